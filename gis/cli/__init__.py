@@ -1,0 +1,1 @@
+"""The ``parkgis`` command line: a click group, one small module per subcommand."""

@@ -1,0 +1,49 @@
+"""Options shared by several subcommands (one definition, one help text)."""
+
+from __future__ import annotations
+
+import click
+
+from gis.crs import DATUMS
+
+layers_option = click.option(
+    "--layers",
+    "layers_src",
+    metavar="SRC",
+    default=None,
+    help="图层来源：GeoPackage、文件夹或 TOML 清单（默认：内置崇明图层）。 "
+    "Layer source: a GeoPackage, a folder or a TOML manifest (default: the embedded Chongming layers).",
+)
+
+datum_option = click.option(
+    "--datum",
+    type=click.Choice(DATUMS, case_sensitive=False),
+    default="wgs84",
+    show_default=True,
+    help="输入坐标的基准：高德/腾讯为 gcj02，百度为 bd09。 "
+    "Datum of this command's input coordinates: gcj02 for Amap/Tencent, bd09 for Baidu.",
+)
+
+assume_crs_option = click.option(
+    "--assume-crs",
+    metavar="CRS",
+    default=None,
+    help="输入文件无 CRS 时采用的坐标系（如 EPSG:4326）。 "
+    "CRS to assume when the input file declares none (e.g. EPSG:4326).",
+)
+
+encoding_option = click.option(
+    "--encoding",
+    metavar="ENC",
+    default=None,
+    help="Shapefile 文本编码（默认自动识别 GBK/UTF-8）。 "
+    "Text encoding of a Shapefile (default: .cpg, else detect GBK/UTF-8).",
+)
+
+io_engine_option = click.option(
+    "--io-engine",
+    type=click.Choice(["pyogrio", "fiona"]),
+    default="pyogrio",
+    show_default=True,
+    help="读写引擎。 Vector I/O engine.",
+)

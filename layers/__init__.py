@@ -1,0 +1,1 @@
+"""Layer data shipped with parkgis (importable as ``parkgis_layers``)."""

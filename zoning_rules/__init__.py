@@ -1,0 +1,1 @@
+"""Rule modules of parkgis: one module per rule (see gis.rules)."""
