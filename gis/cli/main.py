@@ -25,6 +25,11 @@ _COMMANDS = [
     "rules_cmd",
     "convert_cmd",
     "synth_cmd",
+    "map_cmd",
+    "density_cmd",
+    "grade_cmd",
+    "site_check_cmd",
+    "report_cmd",
     "demo_cmd",
 ]
 

@@ -1,0 +1,361 @@
+"""Classification: parcels in, one row per parcel out (DESIGN §4).
+
+:func:`classify` normalises the parcels (CRS, datum, validity), runs the
+overlay engine (:mod:`gis.overlay`) against a :class:`~gis.layers.LayerSet`,
+sets the flags, and lets the rule modules decide ``action``. Every input
+feature appears in the output exactly once, with its attributes and its
+original geometry (in its own CRS).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from gis.crs import WGS84, check_crs, convert_geometries, to_work
+from gis.errors import DatumError, FieldError
+from gis.layers import LayerSet, load_layers
+from gis.overlay import (
+    build_coverage,
+    build_line_index,
+    coverage_shares,
+    intersects_any,
+    measure,
+    nearest_distance,
+)
+from gis.rules import RuleSet, apply_classification, load_rules
+
+__all__ = ["classify", "overlay_table", "RESULT_COLUMNS", "FLAGS"]
+
+log = logging.getLogger(__name__)
+
+#: DESIGN §4 columns, in output order.
+RESULT_COLUMNS = [
+    "parcel_id", "area_m2", "share_104", "share_195", "share_198", "share_outside", "zone", "action",
+    "rule", "park_id", "town", "riverbank_m", "yangtze_1km", "yangtze_1km_share", "in_reserve", "flags",
+    "reason_zh", "reason_en",
+]
+FLAGS = ("straddles_zone", "partly_outside_district", "outside_district", "geometry_repaired",
+         "no_geometry", "duplicate_id", "not_polygon")
+
+#: A share below this (of the parcel's own area) is treated as an edge touch, not a part.
+SHARE_TOL = 1e-6
+#: Parcels are processed in chunks of this many rows (bounded memory, progress bar).
+CHUNK = 200_000
+
+_POLY_T = (3, 6)
+_NON_POLY_T = (0, 1, 2, 4, 5)
+
+
+def _engine(layers: LayerSet) -> dict:
+    """Coverages and indexes of a LayerSet, built once and cached on it."""
+    cache = layers._work.setdefault("__engine__", np.array([{}], dtype=object))[0]
+    if cache:
+        return cache
+    park_ids = layers.parks["park_id"].astype(str).to_numpy()
+    zone_geoms = np.concatenate([layers.work("zone_104"), layers.work("zone_195"), layers.work("zone_198")])
+    zone_labels = np.concatenate([np.array([f"104:{p}" for p in park_ids], dtype=object),
+                                  np.array(["195", "198"], dtype=object)])
+    cache["zones"] = build_coverage(zone_geoms, zone_labels)
+    town_layer = layers.towns if layers.towns is not None else layers.construction_areas
+    town_role = "towns" if layers.towns is not None else "construction_areas"
+    names = town_layer["town_zh"].fillna("").astype(str).to_numpy() if "town_zh" in town_layer else None
+    if names is not None and (names != "").any():
+        keep = names != ""
+        cache["towns"] = build_coverage(layers.work(town_role)[keep], names[keep])
+    else:
+        cache["towns"] = None
+    cache["y1km"] = build_coverage(layers.work("yangtze_1km"), np.array(["y1km"], dtype=object))
+    if layers.strategic_reserve is not None:
+        cache["reserve"] = build_coverage(layers.work("strategic_reserve"),
+                                          np.zeros(len(layers.strategic_reserve), dtype=object))
+    else:
+        cache["reserve"] = None
+    cache["river"] = build_line_index(layers.work("riverbank"))
+    return cache
+
+
+def _repair(g: np.ndarray, tid: np.ndarray) -> np.ndarray:
+    """Mask of invalid geometries, repaired in place with ``make_valid``."""
+    present = ~(shapely.is_missing(g) | shapely.is_empty(g))
+    invalid = np.zeros(len(g), dtype=bool)
+    invalid[present] = ~shapely.is_valid(g[present])
+    if invalid.any():
+        fixed = shapely.make_valid(g[invalid])
+        # A repaired polygon keeps only its polygonal parts (make_valid may add lines).
+        was_poly = np.isin(tid[invalid], _POLY_T)
+        fixed[was_poly] = _dominant_parts(fixed[was_poly])
+        g[invalid] = fixed
+    return invalid
+
+
+def _prepare_geometries(geoms: np.ndarray, crs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Project to the working CRS with repairs.
+
+    Returns (geometries in metres, no_geometry, repaired, not_polygon). Validity
+    is judged on the input as given and again after projecting (densified edges
+    can, rarely, touch).
+    """
+    g = np.asarray(geoms, dtype=object).copy()
+    missing = shapely.is_missing(g)
+    missing[~missing] = shapely.is_empty(g[~missing])
+    tid = np.full(len(g), -1)
+    tid[~missing] = shapely.get_type_id(g[~missing])
+    # Geometry collections: keep their polygonal parts, else lines, else points.
+    gc = tid == 7
+    if gc.any():
+        g[gc] = _dominant_parts(g[gc])
+        tid[gc] = shapely.get_type_id(g[gc])
+    repaired = _repair(g, tid)
+    w = to_work(g, crs)
+    repaired |= _repair(w, tid)
+    present = ~missing
+    empty_now = present & shapely.is_empty(w)
+    not_poly = present & np.isin(tid, _NON_POLY_T)
+    return w, missing | empty_now, repaired, not_poly
+
+
+def _dominant_parts(geoms: np.ndarray) -> np.ndarray:
+    """Keep the highest-dimension parts of each geometry (polygons, else lines, else points)."""
+    out = geoms.copy()
+    parts, idx = shapely.get_parts(geoms, return_index=True)
+    if len(parts) == 0:
+        return out
+    dim = shapely.get_dimensions(parts)
+    best = np.full(len(geoms), -1)
+    np.maximum.at(best, idx, dim)
+    keep = dim == best[idx]
+    for d, maker in ((2, shapely.multipolygons), (1, shapely.multilinestrings), (0, shapely.multipoints)):
+        sel = keep & (dim == d)
+        if sel.any():
+            present, dense = np.unique(idx[sel], return_inverse=True)
+            out[present] = maker(parts[sel], indices=dense)
+    return out
+
+
+def _lonlat(parcels: gpd.GeoDataFrame, datum: str, assume_crs: str | None):
+    crs = check_crs(parcels.crs, "parcels", assume_crs)
+    geoms = parcels.geometry.to_numpy()
+    d = (datum or "wgs84").lower()
+    if d in ("wgs84", "cgcs2000"):
+        return geoms, crs
+    if not crs.is_geographic:
+        raise DatumError(
+            f"--datum {datum} 只适用于经纬度坐标，而输入的坐标系为 {crs.name}（投影坐标）。",
+            f"--datum {datum} applies to lon/lat coordinates, but the input is in {crs.name} (projected).",
+            "高德/百度坐标是经纬度；投影坐标（如 CGCS2000 高斯投影）请去掉 --datum。",
+            "Amap/Baidu coordinates are lon/lat; for projected files (e.g. CGCS2000 Gauss–Krüger) drop --datum.",
+        )
+    lonlat = gpd.GeoSeries(geoms, crs=crs).to_crs(WGS84).to_numpy() if not crs.equals(WGS84) else geoms
+    return convert_geometries(lonlat, d, "wgs84"), WGS84
+
+
+def overlay_table(geoms_w: np.ndarray, layers: LayerSet) -> pd.DataFrame:
+    """The geometric columns of DESIGN §4 for geometries in the working CRS.
+
+    Parameters
+    ----------
+    geoms_w : numpy.ndarray of shapely.Geometry
+        Valid parcels in :data:`gis.crs.WORK_CRS` (None/empty allowed).
+    layers : LayerSet
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area_m2``, ``share_104/195/198/outside``, ``zone``, ``park_id``,
+        ``town``, ``riverbank_m``, ``yangtze_1km``, ``yangtze_1km_share``,
+        ``in_reserve`` and the internal ``_measure``.
+    """
+    eng = _engine(layers)
+    n = len(geoms_w)
+    own = measure(geoms_w)
+    tid = np.full(n, -1)
+    ok = ~(shapely.is_missing(geoms_w) | shapely.is_empty(geoms_w))
+    tid[ok] = shapely.get_type_id(geoms_w[ok])
+    area = np.where(np.isin(tid, _POLY_T), own, 0.0)
+
+    zc = eng["zones"]
+    zs = coverage_shares(geoms_w, own, zc)
+    is_park = np.array([str(nm).startswith("104:") for nm in zc.names])
+    s104 = zs[:, is_park].sum(axis=1)
+    s195 = zs[:, zc.names.index("195")] if "195" in zc.names else np.zeros(n)
+    s198 = zs[:, zc.names.index("198")] if "198" in zc.names else np.zeros(n)
+    inside = s104 + s195 + s198
+    over = inside > 1.0
+    if over.any():  # numeric noise on shared edges
+        s104[over], s195[over], s198[over] = (s104[over] / inside[over], s195[over] / inside[over],
+                                              s198[over] / inside[over])
+        inside = s104 + s195 + s198
+    s_out = np.clip(1.0 - inside, 0.0, 1.0)
+    s_out[s_out < 1e-12] = 0.0  # rounding noise of a parcel wholly inside
+    stack = np.column_stack([s104, s195, s198])
+    # argmax takes the first maximum: ties go 104 > 195 > 198 (DESIGN §4).
+    best = np.argmax(stack, axis=1)
+    in_district = inside > SHARE_TOL
+    zone = np.where(in_district, np.array(["104", "195", "198"], dtype=object)[best], None)
+
+    park_names = np.array([nm[4:] for nm in np.array(zc.names, dtype=object)[is_park]], dtype=object)
+    park_id = np.full(n, None, dtype=object)
+    if is_park.any():
+        pz = zs[:, is_park]
+        pbest = np.argmax(pz, axis=1)
+        sel = (zone == "104") & (pz.max(axis=1) > 0)
+        park_id[sel] = park_names[pbest[sel]]
+
+    town = np.full(n, None, dtype=object)
+    if eng["towns"] is not None:
+        ts = coverage_shares(geoms_w, own, eng["towns"])
+        tbest = np.argmax(ts, axis=1)
+        has = ts.max(axis=1) > SHARE_TOL
+        town[has] = np.array(eng["towns"].names, dtype=object)[tbest[has]]
+
+    river = nearest_distance(geoms_w, eng["river"])
+    y1 = coverage_shares(geoms_w, own, eng["y1km"])[:, 0]
+    reserve = intersects_any(geoms_w, eng["reserve"]) if eng["reserve"] is not None else np.zeros(n, bool)
+    return pd.DataFrame({
+        "area_m2": area,
+        "share_104": s104, "share_195": s195, "share_198": s198, "share_outside": s_out,
+        "zone": zone, "park_id": park_id, "town": town,
+        "riverbank_m": river,
+        "yangtze_1km": np.nan_to_num(river, nan=np.inf) <= layers.buffer_m,
+        "yangtze_1km_share": y1,
+        "in_reserve": reserve,
+        "_measure": own,
+        "_straddles": (stack > SHARE_TOL).sum(axis=1) > 1,
+        "_partly_out": in_district & (s_out > SHARE_TOL),
+        "_outside": ok & ~in_district,
+    })
+
+
+def _flags(cols: dict[str, np.ndarray], n: int) -> np.ndarray:
+    out = np.full(n, "", dtype=object)
+    for name in FLAGS:
+        m = cols[name]
+        if m.any():
+            out[m] = np.where(out[m] == "", name, out[m] + ";" + name)
+    return out
+
+
+def classify(
+    parcels: gpd.GeoDataFrame,
+    layers: LayerSet | None = None,
+    rules: RuleSet | str | dict | None = None,
+    *,
+    id_field: str = "parcel_id",
+    datum: str = "wgs84",
+    assume_crs: str | None = None,
+    progress: bool = False,
+) -> gpd.GeoDataFrame:
+    """Classify parcels as upgrade / transform / reduce (DESIGN §4).
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Industrial parcels (polygons; points and lines are kept and located).
+    layers : LayerSet, optional
+        Default: the embedded Chongming layers.
+    rules : RuleSet, path or dict, optional
+        Classification rules (default: ``zoning_rules/default.toml``), or a user
+        configuration applied over the defaults.
+    id_field : str
+        The parcels' id field (copied into ``parcel_id``).
+    datum : {"wgs84", "gcj02", "bd09"}
+        Datum of the parcels' lon/lat coordinates.
+    assume_crs : str, optional
+        CRS to use when the parcels declare none.
+    progress : bool
+        Show a progress bar on stderr for large inputs.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per input feature in input order: the DESIGN §4 columns, then the
+        input attributes (a clashing input column is kept as ``<name>_input``),
+        with the input geometry in the input CRS.
+    """
+    if id_field not in parcels.columns:
+        fields = [c for c in parcels.columns if c != parcels.geometry.name]
+        raise FieldError(
+            f"地块数据没有编号字段“{id_field}”；现有字段：{', '.join(map(str, fields)) or '无'}。",
+            f"The parcels have no id field '{id_field}'; available fields: {', '.join(map(str, fields)) or 'none'}.",
+            "用 --id-field 指定编号字段。",
+            "Name the id field with --id-field.",
+        )
+    layers = layers if layers is not None else load_layers()
+    ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules, kind="classify")
+    geoms, crs = _lonlat(parcels, datum, assume_crs)
+    n = len(parcels)
+
+    tables = []
+    starts = range(0, max(n, 1), CHUNK)
+    bar = None
+    if progress and n > CHUNK:
+        from gis._progress import progress_bar
+
+        bar = progress_bar(total=n, desc="分类 classify")
+    prep_parts = []
+    for s in starts:
+        chunk = geoms[s:s + CHUNK]
+        g, no_geom, repaired, not_poly = _prepare_geometries(chunk, crs)
+        tables.append(overlay_table(g, layers))
+        prep_parts.append((no_geom, repaired, not_poly))
+        if bar is not None:
+            bar.update(len(chunk))
+    if bar is not None:
+        bar.close()
+    table = pd.concat(tables, ignore_index=True) if tables else overlay_table(np.array([], object), layers)
+    no_geom = np.concatenate([p[0] for p in prep_parts]) if prep_parts else np.zeros(0, bool)
+    repaired = np.concatenate([p[1] for p in prep_parts]) if prep_parts else np.zeros(0, bool)
+    not_poly = np.concatenate([p[2] for p in prep_parts]) if prep_parts else np.zeros(0, bool)
+    table = table.iloc[:n].reset_index(drop=True)
+
+    ids = parcels[id_field].reset_index(drop=True)
+    dup = ids.duplicated(keep=False).to_numpy() & ids.notna().to_numpy()
+    if dup.any():
+        examples = ", ".join(map(str, ids[dup].drop_duplicates().head(5)))
+        log.warning("重复编号 %d 个要素（如 %s）/ %d features share an id (e.g. %s): kept and flagged duplicate_id",
+                    int(dup.sum()), examples, int(dup.sum()), examples)
+    table.insert(0, "parcel_id", ids.to_numpy())
+    table.loc[no_geom, ["area_m2", "share_104", "share_195", "share_198", "share_outside",
+                        "riverbank_m", "yangtze_1km_share"]] = np.nan
+    table.loc[no_geom, "zone"] = None
+
+    decided = apply_classification(table, ruleset)
+    table = pd.concat([table, decided], axis=1)
+    undecided = table["action"].isna().to_numpy()
+    outside = table["_outside"].to_numpy(dtype=bool)
+    for mask, zh, en in (
+        (outside, "地块完全位于区界之外，未分类。", "The parcel lies wholly outside the district; not classified."),
+        (no_geom, "地块没有几何，无法定位，未分类。", "The parcel has no geometry; not classified."),
+    ):
+        m = mask & undecided
+        table.loc[m, "reason_zh"] = zh
+        table.loc[m, "reason_en"] = en
+    m = undecided & ~outside & ~no_geom
+    table.loc[m, "reason_zh"] = "没有启用的规则适用于该地块。"
+    table.loc[m, "reason_en"] = "No enabled rule applies to this parcel."
+    # Outside the district there is no zone, action, rule or park (DESIGN §4).
+    table.loc[outside | no_geom, ["zone", "action", "rule", "park_id"]] = None
+
+    table["flags"] = _flags({
+        "straddles_zone": table["_straddles"].to_numpy(dtype=bool),
+        "partly_outside_district": table["_partly_out"].to_numpy(dtype=bool),
+        "outside_district": outside,
+        "geometry_repaired": repaired,
+        "no_geometry": no_geom,
+        "duplicate_id": dup,
+        "not_polygon": not_poly,
+    }, n)
+    result = table[RESULT_COLUMNS]
+    attrs = pd.DataFrame(parcels.drop(columns=parcels.geometry.name)).reset_index(drop=True)
+    clash = [c for c in attrs.columns if c in RESULT_COLUMNS and not (c == "parcel_id" and id_field == "parcel_id")]
+    attrs = attrs.rename(columns={c: f"{c}_input" for c in clash})
+    if id_field == "parcel_id":
+        attrs = attrs.drop(columns=["parcel_id"])
+    out = pd.concat([result, attrs], axis=1)
+    return gpd.GeoDataFrame(out, geometry=parcels.geometry.reset_index(drop=True).to_numpy(),
+                            crs=parcels.crs if parcels.crs is not None else crs)

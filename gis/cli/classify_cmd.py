@@ -1,0 +1,74 @@
+"""``parkgis classify``: classify parcels and write them with a summary."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from gis.cli.options import assume_crs_option, datum_option, encoding_option, io_engine_option, layers_option
+from gis.classify import classify
+from gis.io import read_vector, write_vector
+from gis.layers import load_layers
+from gis.summary import SUMMARY_HEADERS, classification_summary
+
+log = logging.getLogger(__name__)
+
+
+@click.command("classify")
+@click.argument("parcels")
+@click.option("-o", "--output", "out", required=True,
+              help="输出文件，格式由后缀决定：.gpkg .geojson .shp .fgb .parquet .csv .txt 或 postgresql://…#schema.table。 "
+              "Output; format from the suffix.")
+@click.option("--layer", default=None, help="输入文件中的图层名。 Layer of a multi-layer input.")
+@layers_option
+@click.option("--rules", "rules_cfg", metavar="CONFIG", default=None,
+              help="规则配置 TOML。 Rule configuration TOML (applied over the defaults).")
+@click.option("--id-field", default="parcel_id", show_default=True, help="地块编号字段。 The parcels' id field.")
+@datum_option
+@assume_crs_option
+@encoding_option
+@io_engine_option
+@click.option("--to-crs", default=None, metavar="CRS", help="输出坐标系（默认同输入）。 Output CRS (default: the input's).")
+@click.option("--out-encoding", type=click.Choice(["utf-8", "gbk"]), default="utf-8", show_default=True,
+              help="Shapefile 输出编码（ArcGIS 旧版用 gbk）。 Shapefile text encoding (gbk for older ArcGIS).")
+@click.option("--summary", "summary_path", default=None, metavar="FILE",
+              help="汇总表 .xlsx 或 .csv（区域×方向×园区/乡镇）。 Summary table by zone × action × park/town.")
+@click.option("--no-spatial-index", is_flag=True,
+              help="GeoPackage 不建空间索引（写得更快，QGIS 查询更慢）。 Skip the GPKG spatial index (faster write).")
+@click.pass_context
+def command(ctx, parcels, out, layer, layers_src, rules_cfg, id_field, datum, assume_crs, encoding, io_engine,
+            to_crs, out_encoding, summary_path, no_spatial_index):
+    """将工业地块分类为升级 / 转型 / 减量化。
+
+    Classify industrial parcels as upgrade / transform / reduce by the 104/195/198
+    zones and the active rules; one output row per input feature.
+    """
+    quiet = (ctx.find_root().obj or {}).get("quiet", False)
+    ls = load_layers(layers_src)
+    gdf = read_vector(parcels, layer=layer, encoding=encoding, engine=io_engine, assume_crs=assume_crs)
+    result = classify(gdf, ls, rules_cfg, id_field=id_field, datum=datum, assume_crs=assume_crs,
+                      progress=not quiet)
+    if to_crs:
+        result = result.to_crs(to_crs)
+    inputs = [parcels]
+    if layers_src:
+        inputs.append(layers_src)
+    write_vector(result, out, inputs=inputs, engine=io_engine, spatial_index=not no_spatial_index,
+                 encoding="GBK" if out_encoding == "gbk" and str(out).lower().endswith(".shp") else None)
+    if summary_path:
+        from gis.tables import write_table
+
+        notes = ["示意数据：默认图层中的园区与集中建设区为示意 / illustrative layers"] if ls.illustrative else []
+        write_table(classification_summary(result), summary_path, sheet="summary", headers=SUMMARY_HEADERS,
+                    notes=notes, title="地块分类汇总 Classification summary")
+    counts = result["action"].value_counts(dropna=False)
+    click.echo(f"已分类 {len(result)} 个地块 → {out} / classified {len(result)} parcels → {out}", err=True)
+    for action, n in counts.items():
+        click.echo(f"  {action if isinstance(action, str) else '未分类 unclassified'}: {n}", err=True)
+    flagged = result["flags"].str.len().gt(0).sum()
+    if flagged:
+        click.echo(f"  有标记 flagged: {flagged}（见 flags 列 / see the flags column）", err=True)
+    if summary_path:
+        click.echo(f"汇总 summary → {Path(summary_path)}", err=True)

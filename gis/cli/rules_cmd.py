@@ -1,0 +1,48 @@
+"""``parkgis rules``: the rules, whether they are active, and their basis."""
+
+from __future__ import annotations
+
+import click
+
+from gis.rules import load_rules
+
+
+def rules_markdown(kind: str = "classify", config=None) -> str:
+    """The rule table of the README, generated from the rule objects."""
+    rs = load_rules(config, kind=kind)
+    lines = ["| id | 默认 default | 优先级 priority | 规则 rule | 依据 basis | 参数 parameters |",
+             "|---|---|---|---|---|---|"]
+    for r in rs.describe().itertuples():
+        params = ", ".join(f"`{k}={v}`" for k, v in r.params.items() if k not in ("zone", "action")) or "—"
+        lines.append(f"| `{r.id}` | {'on' if r.enabled else 'off'} | {r.priority} | {r.title_zh}<br>{r.title_en} "
+                     f"| {r.basis_zh}<br>{r.basis_en} | {params} |")
+    return "\n".join(lines)
+
+
+@click.command("rules")
+@click.option("--rules", "rules_cfg", metavar="CONFIG", default=None,
+              help="规则配置 TOML（覆盖默认）。 Rule configuration TOML applied over the defaults.")
+@click.option("--kind", type=click.Choice(["classify", "site"]), default="classify", show_default=True,
+              help="分类规则或选址规则。 Classification or siting rules.")
+@click.option("--all", "show_all", is_flag=True, help="也列出未启用的规则。 Also list rules that are off.")
+@click.option("--markdown", is_flag=True, help="输出 Markdown 表格。 Print a Markdown table.")
+def command(rules_cfg, kind, show_all, markdown):
+    """列出启用的规则及其法规/规划依据（按优先级）。
+
+    List the active rules with their legal or plan basis, in precedence order.
+    """
+    if markdown:
+        click.echo(rules_markdown(kind, rules_cfg))
+        return
+    rs = load_rules(rules_cfg, kind=kind)
+    for r in rs.describe().itertuples():
+        if not r.enabled and not show_all:
+            continue
+        state = "启用 on " if r.enabled else "未启用 off"
+        click.echo(f"[{state}] {r.id}  (priority {r.priority})")
+        click.echo(f"    {r.title_zh} / {r.title_en}")
+        click.echo(f"    依据：{r.basis_zh}")
+        click.echo(f"    Basis: {r.basis_en}")
+        shown = {k: v for k, v in r.params.items() if k not in ("zone", "action")}
+        if shown:
+            click.echo("    参数 params: " + ", ".join(f"{k}={v}" for k, v in shown.items()))

@@ -1,0 +1,52 @@
+"""Summaries of a classification: counts and areas by zone × action × park / town."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = ["classification_summary", "SUMMARY_HEADERS", "MU_M2"]
+
+#: One 亩 in square metres.
+MU_M2 = 10_000.0 / 15.0
+
+SUMMARY_HEADERS = {
+    "zone": ("区域类型", "Zone", "104/195/198"),
+    "action": ("处置方向", "Action", ""),
+    "park_id": ("园区编号", "Park ID", ""),
+    "town": ("乡镇", "Town", ""),
+    "parcels": ("地块数", "Parcels", "个 count"),
+    "area_km2": ("用地面积", "Land area", "km²"),
+    "area_mu": ("用地面积", "Land area", "亩 mu"),
+    "share_of_area": ("面积占比", "Share of area", "0–1"),
+}
+
+
+def classification_summary(classified: pd.DataFrame, by: tuple[str, ...] = ("zone", "action", "park_id", "town")
+                           ) -> pd.DataFrame:
+    """Parcels and land (km², 亩) per combination of ``by`` (missing values shown as "—").
+
+    Parameters
+    ----------
+    classified : pandas.DataFrame
+        Output of :func:`gis.classify`.
+    by : tuple of str
+        Grouping columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group with ``parcels``, ``area_km2``, ``area_mu`` and
+        ``share_of_area``, plus a total row.
+    """
+    df = pd.DataFrame({c: classified[c].astype(object).where(classified[c].notna(), "—") for c in by})
+    df["area_m2"] = classified["area_m2"].fillna(0.0).to_numpy()
+    g = df.groupby(list(by), sort=True, dropna=False)
+    out = g.agg(parcels=("area_m2", "size"), area_m2=("area_m2", "sum")).reset_index()
+    total_m2 = float(df["area_m2"].sum())
+    total = {c: ("合计 total" if i == 0 else "") for i, c in enumerate(by)}
+    total.update(parcels=len(df), area_m2=total_m2)
+    out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+    out["area_km2"] = out["area_m2"] / 1e6
+    out["area_mu"] = out["area_m2"] / MU_M2
+    out["share_of_area"] = out["area_m2"] / total_m2 if total_m2 > 0 else float("nan")
+    return out.drop(columns=["area_m2"])
