@@ -422,7 +422,7 @@ def write_vector(
     encoding: str | None = None,
     engine: str = "pyogrio",
     layer: str | None = None,
-    spatial_index: bool = True,
+    spatial_index: bool | None = None,
 ) -> None:
     """Write a GeoDataFrame atomically; the format follows the suffix.
 
@@ -442,9 +442,10 @@ def write_vector(
     engine : {"pyogrio", "fiona"}
     layer : str, optional
         Layer name inside a GeoPackage (default: the file's stem).
-    spatial_index : bool
-        Build a GeoPackage/FlatGeobuf spatial index (slower to write, faster to
-        query in QGIS).
+    spatial_index : bool, optional
+        Build a spatial index. Default: yes for GeoPackage (faster queries in
+        QGIS, ≈50 % slower writes); no for FlatGeobuf, whose index reorders the
+        features (without it they keep the input order).
     """
     _check_not_input(path, inputs)
     if _is_url(path):
@@ -485,10 +486,10 @@ def write_vector(
         return
     if suffix == ".gpkg":
         kwargs["layer"] = layer or p.stem
-        if not spatial_index:
+        if spatial_index is False:
             kwargs["SPATIAL_INDEX"] = "NO"
-    if suffix == ".fgb" and not spatial_index:
-        kwargs["SPATIAL_INDEX"] = "NO"
+    if suffix == ".fgb":
+        kwargs["SPATIAL_INDEX"] = "YES" if spatial_index else "NO"
     with atomic_output(p) as tmp:
         gdf.to_file(tmp, **kwargs)
 

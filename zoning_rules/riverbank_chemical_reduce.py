@@ -19,7 +19,7 @@ def decide(table: pd.DataFrame, params) -> Decision:
     if "industry" not in table.columns:
         return Decision(mask=np.zeros(n, dtype=bool), action="reduce", reason_zh="", reason_en="")
     near = (table["riverbank_m"] <= float(params["distance_m"])).fillna(False).to_numpy(dtype=bool)
-    chem = np.asarray(matches_any(table["industry"], list(params["industries"])), dtype=bool)
+    chem = matches_any(table["industry"], list(params["industries"])).fillna(False).to_numpy(dtype=bool)
     mask = near & chem & table["zone"].notna().to_numpy()
     dist = table["riverbank_m"].round(0).astype("Int64").astype(str)
     code = table["industry"].astype(str)

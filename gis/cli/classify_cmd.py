@@ -55,7 +55,7 @@ def command(ctx, parcels, out, layer, layers_src, rules_cfg, id_field, datum, as
     inputs = [parcels]
     if layers_src:
         inputs.append(layers_src)
-    write_vector(result, out, inputs=inputs, engine=io_engine, spatial_index=not no_spatial_index,
+    write_vector(result, out, inputs=inputs, engine=io_engine, spatial_index=False if no_spatial_index else None,
                  encoding="GBK" if out_encoding == "gbk" and str(out).lower().endswith(".shp") else None)
     if summary_path:
         from gis.tables import write_table
