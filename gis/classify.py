@@ -324,7 +324,13 @@ def classify(
                         "riverbank_m", "yangtze_1km_share"]] = np.nan
     table.loc[no_geom, "zone"] = None
 
-    decided = apply_classification(table, ruleset)
+    attrs = pd.DataFrame(parcels.drop(columns=parcels.geometry.name)).reset_index(drop=True)
+    clash = [c for c in attrs.columns if c in RESULT_COLUMNS and not (c == "parcel_id" and id_field == "parcel_id")]
+    attrs = attrs.rename(columns={c: f"{c}_input" for c in clash})
+    if id_field == "parcel_id":
+        attrs = attrs.drop(columns=["parcel_id"])
+    # Rules see the overlay columns and the parcels' own attributes (industry, output…).
+    decided = apply_classification(pd.concat([table, attrs], axis=1), ruleset)
     table = pd.concat([table, decided], axis=1)
     undecided = table["action"].isna().to_numpy()
     outside = table["_outside"].to_numpy(dtype=bool)
@@ -350,12 +356,10 @@ def classify(
         "duplicate_id": dup,
         "not_polygon": not_poly,
     }, n)
-    result = table[RESULT_COLUMNS]
-    attrs = pd.DataFrame(parcels.drop(columns=parcels.geometry.name)).reset_index(drop=True)
-    clash = [c for c in attrs.columns if c in RESULT_COLUMNS and not (c == "parcel_id" and id_field == "parcel_id")]
-    attrs = attrs.rename(columns={c: f"{c}_input" for c in clash})
-    if id_field == "parcel_id":
-        attrs = attrs.drop(columns=["parcel_id"])
+    result = table[RESULT_COLUMNS].copy()
+    for c in ("zone", "action", "rule", "park_id", "town", "reason_zh", "reason_en"):
+        col = result[c].astype(object)
+        result[c] = col.where(col.notna(), None)
     out = pd.concat([result, attrs], axis=1)
     return gpd.GeoDataFrame(out, geometry=parcels.geometry.reset_index(drop=True).to_numpy(),
                             crs=parcels.crs if parcels.crs is not None else crs)

@@ -187,9 +187,10 @@ def _read_manifest(path: Path) -> tuple[dict, dict]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
+        kind = "不是有效的 TOML / is not valid TOML" if isinstance(exc, tomllib.TOMLDecodeError) else "I/O"
         raise LayerError(
-            f"无法读取图层清单“{path}”：{exc}",
-            f"Cannot read layer manifest '{path}': {exc}",
+            f"无法读取图层清单“{path}”（{kind.split(' / ')[0]}）：{exc}",
+            f"Cannot read layer manifest '{path}' ({kind.split(' / ')[-1]}): {exc}",
             "清单须为 TOML，每个角色一节 [layers.<角色>]，含 file（及 layer）。",
             "A manifest is TOML with one [layers.<role>] table per role, each with file (and layer).",
         ) from exc
