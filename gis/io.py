@@ -198,7 +198,15 @@ def _read_csv(path: Path, encoding: str | None, assume_crs: str | None) -> gpd.G
     lat = next((cols[c] for c in ("lat", "latitude", "纬度", "y") if c in cols), None)
     wkt = next((cols[c] for c in ("wkt", "geometry", "geom") if c in cols), None)
     if wkt is not None:
-        geom = shapely.from_wkt(df[wkt].replace("", None).to_numpy(), on_invalid="raise")
+        text = df[wkt].to_numpy(dtype=object)
+        text[text == ""] = None
+        try:
+            geom = shapely.from_wkt(text, on_invalid="raise")
+        except shapely.errors.GEOSException as exc:
+            raise InputError(f"CSV“{path}”的 {wkt} 列含无法解析的 WKT：{exc}",
+                             f"CSV '{path}' has unreadable WKT in column '{wkt}': {exc}",
+                             "请检查该列（如 POLYGON ((x y, ...))）。",
+                             "Check the column (e.g. POLYGON ((x y, ...))).") from exc
         df = df.drop(columns=[wkt])
         crs = check_crs(None, str(path), assume_crs)
     elif lon is not None and lat is not None:
@@ -314,11 +322,16 @@ def read_vector(
     if layer is not None:
         kwargs["layer"] = layer
     try:
-        if engine == "pyogrio":
+        # Arrow is ≈2× faster for large GeoPackages, but GDAL's Arrow path for
+        # FlatGeobuf crashes the interpreter on a null geometry (seen with
+        # pyogrio 0.13 / its bundled GDAL), so it is used for GeoPackage only.
+        if engine == "pyogrio" and suffix == ".gpkg":
             try:
                 gdf = gpd.read_file(p, engine="pyogrio", use_arrow=True, **kwargs)
             except (ImportError, NotImplementedError):
                 gdf = gpd.read_file(p, engine="pyogrio", **kwargs)
+        elif engine == "pyogrio":
+            gdf = gpd.read_file(p, engine="pyogrio", **kwargs)
         else:
             gdf = gpd.read_file(p, engine=engine, **kwargs)
     except (InputError, OutputError):
