@@ -237,6 +237,7 @@ def read_vector(
     encoding: str | None = None,
     engine: str = "pyogrio",
     assume_crs: str | None = None,
+    helmert: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read a vector file, a PostGIS table or a boundary-coordinate TXT file.
 
@@ -254,6 +255,9 @@ def read_vector(
         The OGR binding.
     assume_crs : str, optional
         CRS to use when the source declares none.
+    helmert : str, optional
+        4- or 7-parameter Helmert transformation for a boundary-coordinate TXT
+        file in a local system (1980 Xian, 1954 Beijing), see :mod:`gis.gk`.
 
     Returns
     -------
@@ -289,7 +293,7 @@ def read_vector(
         from gis.coordtxt import is_coordtxt, read_coordtxt
 
         if is_coordtxt(p):
-            gdf, warnings = read_coordtxt(p, encoding=encoding)
+            gdf, warnings = read_coordtxt(p, encoding=encoding, helmert=helmert)
             for w in warnings:
                 log.warning(w)
             return gdf

@@ -17,7 +17,7 @@ REQUIRE_ALL = os.environ.get("PARKGIS_REQUIRE_ALL", "") not in ("", "0", "false"
 REPO = Path(__file__).resolve().parents[1]
 
 # Fixture modules of the parts (kept apart so each part owns its file).
-pytest_plugins = [p.stem for p in []]
+pytest_plugins = sorted(p.stem for p in Path(__file__).parent.glob("fixtures_*.py"))
 
 
 def require(ok: bool, what: str) -> None:
