@@ -113,12 +113,18 @@ def test_rules_command():
 
 def test_readme_rule_table_is_generated():
     """The README's rule table is the output of `parkgis rules --markdown`, so it cannot drift."""
+    import importlib.util
     from pathlib import Path
 
     from gis.cli.rules_cmd import rules_markdown
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("update_readme", root / "tools" / "update_readme.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    readme = (root / "README.md").read_text(encoding="utf-8")
     assert rules_markdown("classify") in readme
+    assert mod.regenerate(readme) == readme, "run: python tools/update_readme.py"
 
 
 def test_layers_command_on_toy(toy_src):

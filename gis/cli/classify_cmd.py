@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from gis.cli.options import assume_crs_option, datum_option, encoding_option, io_engine_option, layers_option
+from gis.cli.options import (
+    assume_crs_option,
+    datum_option,
+    encoding_option,
+    helmert_option,
+    io_engine_option,
+    layers_option,
+)
 from gis.classify import classify
 from gis.io import read_vector, write_vector
 from gis.layers import load_layers
@@ -29,6 +36,7 @@ log = logging.getLogger(__name__)
 @datum_option
 @assume_crs_option
 @encoding_option
+@helmert_option
 @io_engine_option
 @click.option("--to-crs", default=None, metavar="CRS", help="输出坐标系（默认同输入）。 Output CRS (default: the input's).")
 @click.option("--out-encoding", type=click.Choice(["utf-8", "gbk"]), default="utf-8", show_default=True,
@@ -38,7 +46,7 @@ log = logging.getLogger(__name__)
 @click.option("--no-spatial-index", is_flag=True,
               help="GeoPackage 不建空间索引（写得更快，QGIS 查询更慢）。 Skip the GPKG spatial index (faster write).")
 @click.pass_context
-def command(ctx, parcels, out, layer, layers_src, rules_cfg, id_field, datum, assume_crs, encoding, io_engine,
+def command(ctx, parcels, out, layer, layers_src, rules_cfg, id_field, datum, assume_crs, encoding, helmert, io_engine,
             to_crs, out_encoding, summary_path, no_spatial_index):
     """将工业地块分类为升级 / 转型 / 减量化。
 
@@ -47,7 +55,8 @@ def command(ctx, parcels, out, layer, layers_src, rules_cfg, id_field, datum, as
     """
     quiet = (ctx.find_root().obj or {}).get("quiet", False)
     ls = load_layers(layers_src)
-    gdf = read_vector(parcels, layer=layer, encoding=encoding, engine=io_engine, assume_crs=assume_crs)
+    gdf = read_vector(parcels, layer=layer, encoding=encoding, engine=io_engine, assume_crs=assume_crs,
+                      helmert=helmert)
     result = classify(gdf, ls, rules_cfg, id_field=id_field, datum=datum, assume_crs=assume_crs,
                       progress=not quiet)
     if to_crs:

@@ -47,3 +47,11 @@ io_engine_option = click.option(
     show_default=True,
     help="读写引擎。 Vector I/O engine.",
 )
+
+helmert_option = click.option(
+    "--helmert",
+    metavar="PARAMS",
+    default=None,
+    help="界址点 TXT 文件（1980 西安/1954 北京）的转换参数：dX,dY,旋转角(秒),尺度(ppm) 或 dx,dy,dz,rx,ry,rz,尺度(ppm)。 "
+    "Helmert parameters for a boundary-coordinate TXT file in a local system.",
+)
