@@ -174,10 +174,25 @@ class LayerSet:
         reps = from_work(shapely.point_on_surface(parts[order]))
         return pd.DataFrame({
             "part": np.arange(1, len(order) + 1),
+            "name_zh": self._part_names(parts[order]),
             "area_km2": areas[order],
             "lon": shapely.get_x(reps),
             "lat": shapely.get_y(reps),
         })
+
+    def _part_names(self, parts: np.ndarray) -> list:
+        """Name each district part after the riverbank island that runs along it, if the layer says."""
+        if self.riverbank is None or "island" not in self.riverbank.columns:
+            return [None] * len(parts)
+        lines = self.work("riverbank")
+        islands = self.riverbank["island"].astype(object).to_numpy()
+        names = []
+        for part in parts:  # a handful of islands, not a per-feature loop
+            # the island whose shore lies most (as a fraction of its length) along this part
+            near = shapely.length(shapely.intersection(lines, shapely.buffer(part, 1000.0)))
+            frac = near / np.maximum(shapely.length(lines), 1e-9)
+            names.append(islands[int(np.argmax(frac))] if frac.max() > 0.5 else None)
+        return names
 
 
 # --------------------------------------------------------------------------- reading

@@ -50,7 +50,11 @@ def command(layers_src, buffer_m, as_json):
     for r in islands.itertuples():
         if r.area_km2 < 1:
             continue
-        click.echo(f"  #{r.part}: {r.area_km2:,.1f} km²  (≈{r.lat:.3f}N {r.lon:.3f}E)")
+        name = r.name_zh if isinstance(r.name_zh, str) else "—"
+        click.echo(f"  #{r.part} {name}: {r.area_km2:,.1f} km²  (≈{r.lat:.3f}N {r.lon:.3f}E)")
+    named = islands[islands.name_zh.notna()]
+    if len(named):
+        click.echo(f"  各岛 {'、'.join(named.name_zh)} 合计 islands total: {named.area_km2.sum():,.1f} km²")
     big = islands[islands.area_km2 >= 1]
     click.echo(f"  合计 total: {big.area_km2.sum():,.1f} km²（行政界线面积，含滩涂水域 admin polygon, incl. tidal flats/water）")
     if land is not None and land == land:
