@@ -14,10 +14,11 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 from gis.classify import classify
+from gis.density import density
 from gis.errors import ParkgisError
 from gis.io import read_vector, write_vector
 from gis.layers import LayerSet, load_layers
 from gis.rules import load_rules
 
-__all__ = ["__version__", "ParkgisError", "LayerSet", "load_layers", "classify", "load_rules",
+__all__ = ["__version__", "ParkgisError", "LayerSet", "load_layers", "classify", "density", "load_rules",
            "read_vector", "write_vector"]
