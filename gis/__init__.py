@@ -20,5 +20,14 @@ from gis.io import read_vector, write_vector
 from gis.layers import LayerSet, load_layers
 from gis.rules import load_rules
 
-__all__ = ["__version__", "ParkgisError", "LayerSet", "load_layers", "classify", "density", "load_rules",
+def __getattr__(name: str):
+    # Maps pull in folium and matplotlib: load them only when asked for.
+    if name == "make_map":
+        from gis.maps import make_map
+
+        return make_map
+    raise AttributeError(f"module 'gis' has no attribute {name!r}")
+
+
+__all__ = ["__version__", "ParkgisError", "LayerSet", "load_layers", "classify", "density", "make_map", "load_rules",
            "read_vector", "write_vector"]

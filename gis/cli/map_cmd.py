@@ -1,0 +1,133 @@
+"""``parkgis map``: an offline web map (HTML) or print maps (PNG/PDF)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import click
+
+from gis.cli.options import assume_crs_option, datum_option, encoding_option, io_engine_option, layers_option
+
+log = logging.getLogger(__name__)
+
+#: Columns that say a file is already a classification result (DESIGN §4).
+CLASSIFIED = {"zone", "action", "rule"}
+
+
+def _parcels_wgs84(path, layer, encoding, engine, assume_crs, datum):
+    """Read parcels and bring them to WGS84 lon/lat (datum shift included)."""
+    from gis.crs import WGS84, convert_geometries
+    from gis.io import read_vector
+
+    gdf = read_vector(path, layer=layer, encoding=encoding, engine=engine, assume_crs=assume_crs)
+    if not gdf.crs.equals(WGS84):
+        gdf = gdf.to_crs(WGS84)
+    if datum != "wgs84":
+        gdf = gdf.set_geometry(convert_geometries(gdf.geometry.to_numpy(), datum, "wgs84"), crs=WGS84)
+    return gdf
+
+
+def _density_table(classified, layers, by, required: bool):
+    """The density table from gis.density, or None (an error only when ``required``)."""
+    try:
+        from gis.density import density
+    except ImportError:
+        if required:
+            raise
+        return None
+    try:
+        return density(classified, layers, by=by)
+    except ValueError:
+        if required:
+            raise
+        log.info("no density table (parcels lack output values); maps drawn without it")
+        return None
+
+
+@click.command("map")
+@click.argument("parcels", required=False)
+@click.option("-o", "--output", "out", required=True,
+              help="输出：.html 网页地图；与 --static 一起时为输出文件夹。 "
+              "Output: an .html web map, or a folder with --static.")
+@layers_option
+@click.option("--layer", default=None, help="输入文件中的图层名。 Layer of a multi-layer input.")
+@click.option("--mode", type=click.Choice(["action", "density"]), default="action", show_default=True,
+              help="按处置方向着色地块，或按园区/乡镇显示产出密度。 "
+              "Colour parcels by action, or show output density per park/town.")
+@click.option("--density-by", type=click.Choice(["park", "town"]), default="park", show_default=True,
+              help="产出密度的统计单元。 Unit of the density map.")
+@click.option("--tiles", type=click.Choice(["none", "osm", "tianditu", "gaode"]), default="none", show_default=True,
+              help="底图：none 为无底图（完全离线）；gaode 为 GCJ-02，矢量会随之偏移。 "
+              "Base map: none = plain background, fully offline; gaode is GCJ-02 (vectors are shifted to match).")
+@click.option("--tianditu-key", envvar="PARKGIS_TIANDITU_KEY", default=None, metavar="KEY",
+              help="天地图密钥（或环境变量 PARKGIS_TIANDITU_KEY）。 Tianditu key (or $PARKGIS_TIANDITU_KEY).")
+@click.option("--title", default=None, help="地图标题。 Map title.")
+@click.option("--static", is_flag=True,
+              help="输出 PNG/PDF 打印地图（全区总图 + 每个园区一张）。 "
+              "Write print maps (district overview + one per park) as PNG/PDF.")
+@click.option("--format", "formats", type=click.Choice(["png", "pdf", "svg"]), multiple=True,
+              help="--static 的格式（可重复，默认 png 与 pdf）。 Formats for --static (repeatable; default png and pdf).")
+@click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True,
+              help="PNG 分辨率。 PNG resolution (dots per inch).")
+@click.option("--online", is_flag=True,
+              help="不内嵌 JS/CSS（文件更小，但需联网打开）。 Do not inline JS/CSS (smaller file; needs internet to open).")
+@click.option("--rules", "rules_cfg", metavar="CONFIG", default=None,
+              help="规则配置 TOML。 Rule configuration TOML (applied over the defaults).")
+@click.option("--id-field", default="parcel_id", show_default=True, help="地块编号字段。 The parcels' id field.")
+@datum_option
+@assume_crs_option
+@encoding_option
+@io_engine_option
+def command(parcels, out, layers_src, layer, mode, density_by, tiles, tianditu_key, title, static, formats, dpi,
+            online, rules_cfg, id_field, datum, assume_crs, encoding, io_engine):
+    """绘制地图：离线网页地图（HTML）或打印地图（PNG/PDF）。
+
+    Draw maps: an offline web map (one HTML file, opens with no internet) or,
+    with --static, print maps. PARCELS (optional) are classified first unless
+    the file is already a classification result.
+    """
+    from gis.layers import load_layers
+
+    layers = load_layers(layers_src)
+    classified = None
+    if parcels:
+        gdf = _parcels_wgs84(parcels, layer, encoding, io_engine, assume_crs, datum)
+        if CLASSIFIED <= set(gdf.columns):
+            log.info("%s is already classified; drawn as it is", parcels)
+            classified = gdf
+        else:
+            from gis.classify import classify
+
+            classified = classify(gdf, layers, rules_cfg, id_field=id_field)
+    density = None
+    if classified is not None and (mode == "density" or static):
+        density = _density_table(classified, layers, density_by if not static else "park",
+                                 required=(mode == "density" and not static))
+    elif mode == "density":
+        from gis.errors import InputError
+
+        raise InputError("产出密度图需要地块数据（含 output_wan 字段）。",
+                         "A density map needs parcels (with an output_wan field).",
+                         "在命令中给出地块文件：parkgis map PARCELS --mode density -o map.html",
+                         "Give the parcels file: parkgis map PARCELS --mode density -o map.html")
+
+    if static:
+        from gis.cartography import park_maps
+
+        files = park_maps(layers, classified, out, formats=tuple(formats) or ("png", "pdf"), dpi=dpi,
+                          density=density)
+        click.echo(f"已写出 {len(files)} 个地图文件 → {out} / {len(files)} map files written → {out}", err=True)
+        return
+
+    from gis.maps import make_map, save_map
+
+    m = make_map(layers, classified, density, mode=mode, density_by=density_by, tiles=tiles,
+                 tianditu_key=tianditu_key, title=title)
+    path = save_map(m, out, offline=not online)
+    size_mb = Path(path).stat().st_size / 1e6
+    click.echo(f"网页地图 → {path}（{size_mb:.1f} MB，{'离线' if not online else '需联网'}） / "
+               f"web map → {path} ({size_mb:.1f} MB, {'offline' if not online else 'online'})", err=True)
+    if tiles != "none":
+        click.echo("注意：底图瓦片需联网加载；矢量图层离线可用。 "
+                   "Note: base-map tiles need the network; the vector layers work offline.", err=True)

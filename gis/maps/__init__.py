@@ -1,0 +1,27 @@
+"""Interactive web maps (folium) that work offline.
+
+:func:`make_map` builds the map (layers, parcels by action or a density
+choropleth, legends, scale bar, layer control); :func:`save_map` writes it as
+one self-contained HTML file with every JavaScript/CSS asset inlined
+(:mod:`gis.maps.offline`). Print maps (PNG/PDF) are in :mod:`gis.cartography`.
+
+The names are loaded lazily, so ``gis.maps.style`` (colours shared with the
+print maps) can be imported without folium.
+"""
+
+from __future__ import annotations
+
+__all__ = ["make_map", "save_map", "inline_assets", "external_asset_refs", "MODES", "TILES"]
+
+_WHERE = {
+    "make_map": "gis.maps.webmap", "save_map": "gis.maps.webmap", "MODES": "gis.maps.webmap",
+    "TILES": "gis.maps.webmap", "inline_assets": "gis.maps.offline", "external_asset_refs": "gis.maps.offline",
+}
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        import importlib
+
+        return getattr(importlib.import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'gis.maps' has no attribute {name!r}")
