@@ -287,8 +287,15 @@ def transform_geometries(geoms, src, dst, densify: bool = True) -> np.ndarray:
     arr = np.asarray(geoms, dtype=object)
     if src.equals(dst):
         return arr.copy()
-    if densify:
-        arr = shapely.segmentize(arr, densify_length(src))
+    if densify and len(arr):
+        # Only geometries larger than the densify length can have a longer edge:
+        # segmentize copies every geometry it is given, so skip the small ones.
+        step = densify_length(src)
+        b = shapely.bounds(arr)
+        big = np.nan_to_num(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]), nan=0.0) > step
+        if big.any():
+            arr = arr.copy()
+            arr[big] = shapely.segmentize(arr[big], step)
     tr = _transformer(src, dst)
 
     def _f(xy: np.ndarray) -> np.ndarray:

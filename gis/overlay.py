@@ -50,12 +50,18 @@ class Coverage:
     names : list
         The label values (e.g. park ids, zone codes, town names).
     tree : shapely.STRtree
+    edges : numpy.ndarray of shapely.LineString
+        Segments of the labelled polygons' true boundaries (not the tile
+        edges): a parcel that meets none lies wholly inside one label.
+    edge_tree : shapely.STRtree
     """
 
     pieces: np.ndarray
     labels: np.ndarray
     names: list
     tree: shapely.STRtree
+    edges: np.ndarray | None = None
+    edge_tree: shapely.STRtree | None = None
 
 
 def _tile(geom, tile_m: float) -> np.ndarray:
@@ -95,9 +101,11 @@ def build_coverage(geoms, labels, tile_m: float = TILE_M) -> Coverage:
     geoms = np.asarray(geoms, dtype=object)
     labels = np.asarray(labels, dtype=object)
     names: list = []
-    pieces_all, labels_all = [], []
+    pieces_all, labels_all, boundaries = [], [], []
     for name in dict.fromkeys(labels.tolist()):
         merged = shapely.union_all(geoms[labels == name])
+        if not shapely.is_empty(merged):
+            boundaries.append(shapely.boundary(merged))
         pieces = _tile(merged, tile_m)
         names.append(name)
         pieces_all.append(pieces)
@@ -105,7 +113,9 @@ def build_coverage(geoms, labels, tile_m: float = TILE_M) -> Coverage:
     pieces = np.concatenate(pieces_all) if pieces_all else np.array([], dtype=object)
     lab = np.concatenate(labels_all) if labels_all else np.array([], dtype=np.int64)
     shapely.prepare(pieces)
-    return Coverage(pieces=pieces, labels=lab, names=names, tree=shapely.STRtree(pieces))
+    edges = _segments(np.array(boundaries, dtype=object)) if boundaries else np.array([], dtype=object)
+    return Coverage(pieces=pieces, labels=lab, names=names, tree=shapely.STRtree(pieces),
+                    edges=edges, edge_tree=shapely.STRtree(edges))
 
 
 def measure(geoms: np.ndarray) -> np.ndarray:
@@ -158,26 +168,37 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage) -> np.nda
         return out
     valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     idx_valid = np.flatnonzero(valid)
-    pi, pj = cov.tree.query(geoms[idx_valid], predicate="intersects")
-    if len(pi) == 0:
-        return out
-    pi = idx_valid[pi]
-    # Fast path: the parcel lies in one piece's interior.
-    inner = shapely.contains_properly(cov.pieces[pj], geoms[pi])
-    whole = np.zeros(n, dtype=bool)
-    whole[pi[inner]] = True
-    out[pi[inner], cov.labels[pj[inner]]] = 1.0
-    rest = ~whole[pi]
-    ri, rj = pi[rest], pj[rest]
-    if len(ri):
+    # 1. Parcels that meet a true boundary need exact intersections.
+    crossing = np.zeros(n, dtype=bool)
+    if cov.edge_tree is not None and len(cov.edges):
+        bi, _ = cov.edge_tree.query(geoms[idx_valid], predicate="intersects")
+        crossing[idx_valid[bi]] = True
+    # A multi-part geometry may have parts in different labels without meeting
+    # a boundary: its first vertex does not speak for the others.
+    crossing[idx_valid] |= shapely.get_num_geometries(geoms[idx_valid]) > 1
+    # 2. The others lie wholly inside one label (or wholly outside all): the
+    #    label of their first vertex is the label of the whole parcel.
+    inner = idx_valid[~crossing[idx_valid]]
+    if len(inner):
+        coords, cidx = shapely.get_coordinates(geoms[inner], return_index=True)
+        first = np.r_[True, cidx[1:] != cidx[:-1]]
+        pts = shapely.points(coords[first])
+        qi, qj = cov.tree.query(pts, predicate="intersects")
+        if len(qi):
+            ui, pos = np.unique(qi, return_index=True)
+            out[inner[cidx[first][ui]], cov.labels[qj[pos]]] = 1.0
+    # 3. Exact intersections with the (small, tiled) pieces.
+    ex = np.flatnonzero(crossing)
+    if len(ex):
+        pi, pj = cov.tree.query(geoms[ex], predicate="intersects")
+        ri, rj = ex[pi], pj
         inter = shapely.intersection(geoms[ri], cov.pieces[rj])
         m = _measure_as(shapely.get_type_id(geoms[ri]), inter)
         flat = ri * k + cov.labels[rj]
         acc = np.bincount(flat, weights=m, minlength=n * k).reshape(n, k)
         with np.errstate(invalid="ignore", divide="ignore"):
-            share = acc / own[:, None]
-        rows = np.unique(ri)
-        out[rows] = np.nan_to_num(share[rows])
+            share = acc[ex] / own[ex, None]
+        out[ex] = np.nan_to_num(share)
     # A point on a shared edge may count twice: scale rows back to at most 1.
     tot = out.sum(axis=1)
     over = tot > 1.0

@@ -17,10 +17,6 @@ PLAN_BASIS_EN = ("Chongming District manufacturing development plan for the 14th
                  "(2021–2025): upgrade the 104 blocks, transform the 195 areas, reduce the 198 areas")
 
 
-def _pct(share: pd.Series) -> pd.Series:
-    return (share.astype(float) * 100).round(0).astype("Int64").astype(str) + "%"
-
-
 def zone_rule(*, rule_id: str, zone: str, action: str, action_zh: str, where_zh: str, where_en: str,
               direction_zh: str, direction_en: str, title_zh: str, title_en: str) -> Rule:
     """Build the rule "a parcel whose largest share lies in ``zone`` gets ``action``"."""
@@ -28,16 +24,30 @@ def zone_rule(*, rule_id: str, zone: str, action: str, action_zh: str, where_zh:
     def decide(table: pd.DataFrame, params) -> Decision:
         z = params["zone"]
         mask = (table["zone"] == z).fillna(False).to_numpy(dtype=bool)
-        pct = _pct(table[f"share_{z}"].fillna(0.0))
-        if z == "104":
-            park = table["park_id"].fillna("").astype(str)
-            where_zh_s = where_zh + "（园区 " + park + "，占地块面积 " + pct + "）"
-            where_en_s = where_en + " (park " + park + ", " + pct + " of the parcel)"
-        else:
-            where_zh_s = where_zh + "（占地块面积 " + pct + "）"
-            where_en_s = where_en + " (" + pct + " of the parcel)"
-        reason_zh = "地块主要位于" + where_zh_s + "，规划方向为“" + action_zh + "”：" + direction_zh + "。"
-        reason_en = "Mostly in " + where_en_s + "; plan direction '" + params["action"] + "': " + direction_en + "."
+        n = len(table)
+        reason_zh = np.full(n, None, dtype=object)
+        reason_en = np.full(n, None, dtype=object)
+        if not mask.any():
+            return Decision(mask=mask, action=params["action"], reason_zh=reason_zh, reason_en=reason_en)
+        # The sentence depends only on (park, rounded share): build it once per
+        # distinct pair, not once per parcel (10⁶ parcels have a few hundred).
+        pct = np.rint(table[f"share_{z}"].to_numpy(dtype=float, na_value=0.0)[mask] * 100).astype(np.int64)
+        park = (table["park_id"].astype(object).where(table["park_id"].notna(), "").to_numpy()[mask]
+                if z == "104" else np.full(int(mask.sum()), "", dtype=object))
+        keys = pd.MultiIndex.from_arrays([park, pct])
+        codes, uniq = pd.factorize(keys)
+        zh_u, en_u = [], []
+        for p, q in uniq:
+            if z == "104":
+                w_zh = f"{where_zh}（园区 {p}，占地块面积 {q}%）"
+                w_en = f"{where_en} (park {p}, {q}% of the parcel)"
+            else:
+                w_zh = f"{where_zh}（占地块面积 {q}%）"
+                w_en = f"{where_en} ({q}% of the parcel)"
+            zh_u.append(f"地块主要位于{w_zh}，规划方向为“{action_zh}”：{direction_zh}。")
+            en_u.append(f"Mostly in {w_en}; plan direction '{params['action']}': {direction_en}.")
+        reason_zh[mask] = np.array(zh_u, dtype=object)[codes]
+        reason_en[mask] = np.array(en_u, dtype=object)[codes]
         return Decision(mask=mask, action=params["action"], reason_zh=reason_zh, reason_en=reason_en)
 
     return Rule(
@@ -55,4 +65,4 @@ def zone_rule(*, rule_id: str, zone: str, action: str, action_zh: str, where_zh:
     )
 
 
-__all__ = ["zone_rule", "PLAN_BASIS_ZH", "PLAN_BASIS_EN", "np"]
+__all__ = ["zone_rule", "PLAN_BASIS_ZH", "PLAN_BASIS_EN"]

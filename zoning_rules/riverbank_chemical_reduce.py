@@ -21,12 +21,16 @@ def decide(table: pd.DataFrame, params) -> Decision:
     near = (table["riverbank_m"] <= float(params["distance_m"])).fillna(False).to_numpy(dtype=bool)
     chem = matches_any(table["industry"], list(params["industries"])).fillna(False).to_numpy(dtype=bool)
     mask = near & chem & table["zone"].notna().to_numpy()
-    dist = table["riverbank_m"].round(0).astype("Int64").astype(str)
-    code = table["industry"].astype(str)
-    reason_zh = ("化工类地块（行业代码 " + code + "）距长江岸线 " + dist + " 米，在 "
-                 + str(int(params["distance_m"])) + " 米范围内：减量化（长江保护法第二十六条）。")
-    reason_en = ("Chemical parcel (industry " + code + ") " + dist + " m from the Yangtze riverbank, within "
-                 + str(int(params["distance_m"])) + " m: reduce (Yangtze River Protection Law art. 26).")
+    reason_zh = np.full(n, None, dtype=object)
+    reason_en = np.full(n, None, dtype=object)
+    limit = int(params["distance_m"])
+    # Sentences only for the parcels the rule decides (usually few).
+    for i in np.flatnonzero(mask):
+        code, dist = table["industry"].iloc[i], int(round(float(table["riverbank_m"].iloc[i])))
+        reason_zh[i] = (f"化工类地块（行业代码 {code}）距长江岸线 {dist} 米，在 {limit} 米范围内："
+                        "减量化（长江保护法第二十六条）。")
+        reason_en[i] = (f"Chemical parcel (industry {code}) {dist} m from the Yangtze riverbank, within {limit} m: "
+                        "reduce (Yangtze River Protection Law art. 26).")
     return Decision(mask=mask, action="reduce", reason_zh=reason_zh, reason_en=reason_en)
 
 
