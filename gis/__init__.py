@@ -19,6 +19,7 @@ from gis.errors import ParkgisError
 from gis.io import read_vector, write_vector
 from gis.layers import LayerSet, load_layers
 from gis.rules import load_rules
+from gis.siting import check_site, check_sites
 
 def __getattr__(name: str):
     # Maps pull in folium and matplotlib: load them only when asked for.
@@ -29,5 +30,5 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'gis' has no attribute {name!r}")
 
 
-__all__ = ["__version__", "ParkgisError", "LayerSet", "load_layers", "classify", "density", "make_map", "load_rules",
+__all__ = ["__version__", "ParkgisError", "LayerSet", "load_layers", "classify", "density", "check_site", "check_sites", "make_map", "load_rules",
            "read_vector", "write_vector"]
