@@ -23,6 +23,7 @@ from gis.overlay import (
     build_coverage,
     build_line_index,
     coverage_shares,
+    first_points,
     intersects_any,
     measure,
     nearest_distance,
@@ -178,8 +179,9 @@ def overlay_table(geoms_w: np.ndarray, layers: LayerSet) -> pd.DataFrame:
     tid[ok] = shapely.get_type_id(geoms_w[ok])
     area = np.where(np.isin(tid, _POLY_T), own, 0.0)
 
+    firsts = first_points(geoms_w)
     zc = eng["zones"]
-    zs = coverage_shares(geoms_w, own, zc)
+    zs = coverage_shares(geoms_w, own, zc, firsts)
     is_park = np.array([str(nm).startswith("104:") for nm in zc.names])
     s104 = zs[:, is_park].sum(axis=1)
     s195 = zs[:, zc.names.index("195")] if "195" in zc.names else np.zeros(n)
@@ -208,13 +210,13 @@ def overlay_table(geoms_w: np.ndarray, layers: LayerSet) -> pd.DataFrame:
 
     town = np.full(n, None, dtype=object)
     if eng["towns"] is not None:
-        ts = coverage_shares(geoms_w, own, eng["towns"])
+        ts = coverage_shares(geoms_w, own, eng["towns"], firsts)
         tbest = np.argmax(ts, axis=1)
         has = ts.max(axis=1) > SHARE_TOL
         town[has] = np.array(eng["towns"].names, dtype=object)[tbest[has]]
 
     river = nearest_distance(geoms_w, eng["river"])
-    y1 = coverage_shares(geoms_w, own, eng["y1km"])[:, 0]
+    y1 = coverage_shares(geoms_w, own, eng["y1km"], firsts)[:, 0]
     reserve = intersects_any(geoms_w, eng["reserve"]) if eng["reserve"] is not None else np.zeros(n, bool)
     return pd.DataFrame({
         "area_m2": area,

@@ -68,6 +68,11 @@ _BD_X_PI = np.pi * 3000.0 / 180.0
 DENSIFY_DEG = 0.0009
 #: Maximum edge length (metres) for densifying projected geometries.
 DENSIFY_M = 100.0
+#: Geometries smaller than this many densify steps are not densified: an edge
+#: that is straight in lon/lat bends by ≈ L²·10⁻⁷/8 m in the working CRS, so an
+#: edge of at most 10 steps (≤ 1.4 km on the diagonal) moves by < 3 cm, while
+#: densifying every small parcel would cost seconds per million.
+DENSIFY_MIN_STEPS = 10
 
 
 def _out_of_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
@@ -292,7 +297,7 @@ def transform_geometries(geoms, src, dst, densify: bool = True) -> np.ndarray:
         # segmentize copies every geometry it is given, so skip the small ones.
         step = densify_length(src)
         b = shapely.bounds(arr)
-        big = np.nan_to_num(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]), nan=0.0) > step
+        big = np.nan_to_num(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]), nan=0.0) > step * DENSIFY_MIN_STEPS
         if big.any():
             arr = arr.copy()
             arr[big] = shapely.segmentize(arr[big], step)

@@ -18,14 +18,37 @@ located by the same code.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 
-__all__ = ["Coverage", "LineIndex", "build_coverage", "build_line_index", "coverage_shares", "measure",
+__all__ = ["Coverage", "LineIndex", "build_coverage", "build_line_index", "coverage_shares", "first_points",
+           "measure",
            "nearest_distance",
            "intersects_any", "TILE_M"]
+
+#: Threads for the element-wise GEOS calls (GEOS releases the GIL). Only
+#: unprepared geometries are shared between threads: a prepared geometry's
+#: lazily built index is not safe to share.
+THREADS = min(4, os.cpu_count() or 1)
+#: Below this many elements a single thread is faster.
+_THREAD_MIN = 20_000
+
+
+def _threaded(func, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``func(a, b)`` element-wise, split over :data:`THREADS` threads."""
+    n = len(a)
+    if THREADS <= 1 or n < _THREAD_MIN:
+        return func(a, b)
+    bounds = np.linspace(0, n, THREADS + 1).astype(int)
+    with ThreadPoolExecutor(THREADS) as pool:
+        parts = list(pool.map(lambda i: func(a[bounds[i]:bounds[i + 1]], b[bounds[i]:bounds[i + 1]]),
+                              range(THREADS)))
+    return np.concatenate(parts)
+
 
 #: Tile size (metres) for cutting large coverage polygons into pieces.
 TILE_M = 2000.0
@@ -146,7 +169,18 @@ def _measure_as(kind_tid: np.ndarray, geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage) -> np.ndarray:
+def first_points(geoms: np.ndarray) -> np.ndarray:
+    """The first vertex of each geometry as a Point (None for missing/empty)."""
+    out = np.full(len(geoms), None, dtype=object)
+    coords, cidx = shapely.get_coordinates(geoms, return_index=True)
+    if len(cidx):
+        first = np.r_[True, cidx[1:] != cidx[:-1]]
+        out[cidx[first]] = shapely.points(coords[first])
+    return out
+
+
+def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: np.ndarray | None = None
+                    ) -> np.ndarray:
     """Fraction of each geometry's measure in each label of a coverage.
 
     Parameters
@@ -156,6 +190,8 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage) -> np.nda
     own : numpy.ndarray of float
         Each parcel's own measure (:func:`measure`).
     cov : Coverage
+    firsts : numpy.ndarray of shapely.Point, optional
+        :func:`first_points` of ``geoms``, when the caller already has them.
 
     Returns
     -------
@@ -180,19 +216,17 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage) -> np.nda
     #    label of their first vertex is the label of the whole parcel.
     inner = idx_valid[~crossing[idx_valid]]
     if len(inner):
-        coords, cidx = shapely.get_coordinates(geoms[inner], return_index=True)
-        first = np.r_[True, cidx[1:] != cidx[:-1]]
-        pts = shapely.points(coords[first])
+        pts = (first_points(geoms) if firsts is None else firsts)[inner]
         qi, qj = cov.tree.query(pts, predicate="intersects")
         if len(qi):
             ui, pos = np.unique(qi, return_index=True)
-            out[inner[cidx[first][ui]], cov.labels[qj[pos]]] = 1.0
+            out[inner[ui], cov.labels[qj[pos]]] = 1.0
     # 3. Exact intersections with the (small, tiled) pieces.
     ex = np.flatnonzero(crossing)
     if len(ex):
         pi, pj = cov.tree.query(geoms[ex], predicate="intersects")
         ri, rj = ex[pi], pj
-        inter = shapely.intersection(geoms[ri], cov.pieces[rj])
+        inter = _threaded(shapely.intersection, geoms[ri], cov.pieces[rj])
         m = _measure_as(shapely.get_type_id(geoms[ri]), inter)
         flat = ri * k + cov.labels[rj]
         acc = np.bincount(flat, weights=m, minlength=n * k).reshape(n, k)
@@ -291,7 +325,7 @@ def nearest_distance(geoms: np.ndarray, index: LineIndex) -> np.ndarray:
     cand = np.empty(len(cells), dtype=object)
     present, dense = np.unique(ci, return_inverse=True)
     cand[present] = shapely.multilinestrings(index.segments[sj], indices=dense)
-    out[vi] = shapely.distance(g, cand[inv])
+    out[vi] = _threaded(shapely.distance, g, cand[inv])
     return out
 
 
