@@ -139,3 +139,27 @@ def test_console_script_exit_code(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 2
     assert "Traceback" not in r.stderr and "not found" in r.stderr and "找不到" in r.stderr
+
+
+def test_classify_default_sample_every_format(tmp_path):
+    """Issue acceptance: the embedded sample parcels go out in every format, with an Excel summary."""
+    from gis.demo import sample_parcels_path
+
+    src = sample_parcels_path()
+    first = None
+    for suffix in (".gpkg", ".geojson", ".shp", ".fgb", ".parquet", ".csv"):
+        out = tmp_path / f"sample{suffix}"
+        args = ["classify", src, "--layer", "parcels", "-o", out]
+        if suffix == ".gpkg":
+            args += ["--summary", tmp_path / "summary.xlsx"]
+        r = run(*args)
+        assert r.exit_code == 0, r.output
+        back = read_vector(out, assume_crs="EPSG:4326" if suffix == ".csv" else None)
+        assert len(back) == 3000
+        if first is None:
+            first = back["action"].value_counts().to_dict()
+            assert set(first) == {"upgrade", "transform", "reduce"}
+        assert back["action"].value_counts().to_dict() == first
+    import openpyxl
+
+    assert openpyxl.load_workbook(tmp_path / "summary.xlsx").worksheets
