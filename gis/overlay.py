@@ -240,15 +240,19 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
     return np.clip(out, 0.0, 1.0)
 
 
-def _segments(lines: np.ndarray) -> np.ndarray:
-    """Every segment of the lines as a two-point LineString (vectorised)."""
+def _segment_coords(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start points, end points and part index of every segment of the lines."""
     parts = shapely.get_parts(np.asarray(lines, dtype=object))
     parts = parts[~shapely.is_empty(parts)]
     coords, idx = shapely.get_coordinates(parts, return_index=True)
     same = idx[1:] == idx[:-1]
-    a, b = coords[:-1][same], coords[1:][same]
-    seg = np.stack([a, b], axis=1)  # (m, 2, 2)
-    return shapely.linestrings(seg)
+    return coords[:-1][same], coords[1:][same], idx[:-1][same]
+
+
+def _segments(lines: np.ndarray) -> np.ndarray:
+    """Every segment of the lines as a two-point LineString (vectorised)."""
+    a, b, _ = _segment_coords(lines)
+    return shapely.linestrings(np.stack([a, b], axis=1))
 
 
 @dataclass
@@ -267,6 +271,9 @@ class LineIndex:
     segments: np.ndarray
     tree: shapely.STRtree
     cell_m: float = 500.0
+    start: np.ndarray | None = None
+    end: np.ndarray | None = None
+    part: np.ndarray | None = None
 
 
 #: Douglas–Peucker tolerance (metres) for the distance index: the lines were
@@ -278,8 +285,37 @@ LINE_SIMPLIFY_M = 0.01
 def build_line_index(lines, cell_m: float = 500.0) -> LineIndex:
     """Index lines (metres) for :func:`nearest_distance`."""
     lines = shapely.simplify(np.asarray(lines, dtype=object), LINE_SIMPLIFY_M, preserve_topology=False)
-    segs = _segments(lines)
-    return LineIndex(segments=segs, tree=shapely.STRtree(segs), cell_m=cell_m)
+    a, b, part = _segment_coords(lines)
+    segs = shapely.linestrings(np.stack([a, b], axis=1))
+    return LineIndex(segments=segs, tree=shapely.STRtree(segs), cell_m=cell_m, start=a, end=b, part=part)
+
+
+def _runs_to_multilines(ci: np.ndarray, sj: np.ndarray, index: LineIndex, n_cells: int) -> np.ndarray:
+    """One MultiLineString per cell from its candidate segments, consecutive segments joined.
+
+    GEOS's distance tests every component of a multi-geometry for containment
+    first, so a few long runs are much cheaper than many two-point lines.
+    """
+    order = np.lexsort((sj, ci))
+    ci, sj = ci[order], sj[order]
+    brk = np.r_[True, (ci[1:] != ci[:-1]) | (sj[1:] != sj[:-1] + 1) | (index.part[sj[1:]] != index.part[sj[:-1]])]
+    run = np.cumsum(brk) - 1
+    last = np.r_[brk[1:], True]
+    # each segment contributes its start point; the last of a run also its end point
+    n_pts = len(sj) + int(last.sum())
+    coords = np.empty((n_pts, 2))
+    run_of_pt = np.empty(n_pts, dtype=np.int64)
+    pos = np.arange(len(sj)) + np.r_[0, np.cumsum(last)[:-1]]
+    coords[pos] = index.start[sj]
+    run_of_pt[pos] = run
+    coords[pos[last] + 1] = index.end[sj[last]]
+    run_of_pt[pos[last] + 1] = run[last]
+    lines = shapely.linestrings(coords, indices=run_of_pt)
+    run_cell = ci[brk]
+    present, dense = np.unique(run_cell, return_inverse=True)
+    out = np.empty(n_cells, dtype=object)
+    out[present] = shapely.multilinestrings(lines, indices=dense)
+    return out
 
 
 def nearest_distance(geoms: np.ndarray, index: LineIndex) -> np.ndarray:
@@ -320,11 +356,7 @@ def nearest_distance(geoms: np.ndarray, index: LineIndex) -> np.ndarray:
     half = dc + 2 * (cell * np.sqrt(0.5)) + 2 * rmax + 1.0
     boxes = shapely.box(cx - half, cy - half, cx + half, cy + half)
     ci, sj = index.tree.query(boxes)
-    order = np.argsort(ci, kind="stable")
-    ci, sj = ci[order], sj[order]
-    cand = np.empty(len(cells), dtype=object)
-    present, dense = np.unique(ci, return_inverse=True)
-    cand[present] = shapely.multilinestrings(index.segments[sj], indices=dense)
+    cand = _runs_to_multilines(ci, sj, index, len(cells))
     out[vi] = _threaded(shapely.distance, g, cand[inv])
     return out
 
