@@ -304,9 +304,9 @@ def test_cli_density_csv_and_errors(tmp_path):
 
 
 def _default_parcels() -> Path:
-    from gis.cli.density_cmd import default_parcels
+    from gis.parcels import sample_parcels
 
-    return Path(default_parcels()[0])
+    return Path(sample_parcels()[0])
 
 
 def test_default_data_park_table_hand_check():

@@ -7,14 +7,7 @@ from pathlib import Path
 
 import click
 
-from gis.cli.options import (
-    assume_crs_option,
-    datum_option,
-    encoding_option,
-    helmert_option,
-    io_engine_option,
-    layers_option,
-)
+from gis.cli.options import helmert_option, layer_option, layers_option, parcel_options
 from gis.classify import classify
 from gis.io import read_vector, write_vector
 from gis.layers import load_layers
@@ -28,16 +21,10 @@ log = logging.getLogger(__name__)
 @click.option("-o", "--output", "out", required=True,
               help="输出文件，格式由后缀决定：.gpkg .geojson .shp .fgb .parquet .csv .txt 或 postgresql://…#schema.table。 "
               "Output; format from the suffix.")
-@click.option("--layer", default=None, help="输入文件中的图层名。 Layer of a multi-layer input.")
+@layer_option
 @layers_option
-@click.option("--rules", "rules_cfg", metavar="CONFIG", default=None,
-              help="规则配置 TOML。 Rule configuration TOML (applied over the defaults).")
-@click.option("--id-field", default="parcel_id", show_default=True, help="地块编号字段。 The parcels' id field.")
-@datum_option
-@assume_crs_option
-@encoding_option
+@parcel_options
 @helmert_option
-@io_engine_option
 @click.option("--to-crs", default=None, metavar="CRS", help="输出坐标系（默认同输入）。 Output CRS (default: the input's).")
 @click.option("--out-encoding", type=click.Choice(["utf-8", "gbk"]), default="utf-8", show_default=True,
               help="Shapefile 输出编码（ArcGIS 旧版用 gbk）。 Shapefile text encoding (gbk for older ArcGIS).")

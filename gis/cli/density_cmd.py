@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import warnings
-from importlib.resources import files
 from pathlib import Path
 
 import click
 import pandas as pd
 
-from gis.cli.options import assume_crs_option, datum_option, encoding_option, io_engine_option, layers_option
+from gis.cli.options import layers_option, parcel_options
 from gis.errors import InputError, OutputError
 
 # Shared by `parkgis grade`.
@@ -24,42 +23,14 @@ target_year_option = click.option("--target-year", type=int, default=None,
                                   help="目标年份（覆盖目标文件）。 Target year (overrides the targets file).")
 
 
-def default_parcels() -> tuple[str, str]:
-    """Path and layer of the sample parcels of the embedded GeoPackage."""
-    return str(Path(str(files("parkgis_layers").joinpath("chongming", "chongming.gpkg")))), "parcels"
-
-
 def load_classified(parcels, layer, layers_src, *, rules=None, id_field="parcel_id", datum="wgs84",
                     assume_crs=None, encoding=None, io_engine="pyogrio", quiet=False):
-    """Read the parcels (default: the embedded sample) and classify them unless already classified.
+    """(layers, classified, inputs, notes) through :func:`gis.parcels.load_classified`."""
+    from gis.parcels import load_classified as _load
 
-    Returns (layers, classified, inputs, notes).
-    """
-    from gis.classify import RESULT_COLUMNS, classify
-    from gis.io import read_vector
-    from gis.layers import load_layers
-
-    notes = []
-    if parcels is None:
-        parcels, layer = default_parcels()
-        if not Path(parcels).exists():
-            raise InputError("内置样例地块不存在（chongming.gpkg 未构建）。",
-                             "The embedded sample parcels are missing (chongming.gpkg not built).",
-                             "请给出地块文件，或先运行 make data。", "Pass a parcels file, or run `make data` first.")
-        notes.append("地块：内置合成样例（非真实数据）/ parcels: the embedded SYNTHETIC sample (not real data)")
-    ls = load_layers(layers_src)
-    gdf = read_vector(parcels, layer=layer, encoding=encoding, engine=io_engine, assume_crs=assume_crs)
-    if all(c in gdf.columns for c in RESULT_COLUMNS) and id_field == "parcel_id" and datum == "wgs84":
-        # Already classified (e.g. the output of `parkgis classify`): use it as it is.
-        notes.append("输入已含分类结果，未重新分类 / input already classified: used as is")
-        result = gdf
-    else:
-        result = classify(gdf, ls, rules, id_field=id_field, datum=datum, assume_crs=assume_crs, progress=not quiet)
-    if ls.illustrative:
-        notes.append("示意数据：园区与集中建设区边界为示意，非官方 / ILLUSTRATIVE layers: park and construction-area "
-                     "outlines are not official")
-    inputs = [parcels] + ([layers_src] if layers_src else [])
-    return ls, result, inputs, notes
+    got = _load(parcels, layers_src, layer=layer, rules=rules, id_field=id_field, datum=datum,
+                assume_crs=assume_crs, encoding=encoding, engine=io_engine, progress=not quiet)
+    return got.layers, got.parcels, got.inputs, got.notes
 
 
 def check_output(out: str, inputs, suffixes=(".csv", ".xlsx")) -> Path:
@@ -111,12 +82,7 @@ def echo_notes(notes) -> None:
 @click.option("--zonal-band", type=int, default=1, show_default=True, help="分区统计的波段。 Band for --zonal.")
 @click.option("--zonal-out", default=None, metavar="FILE",
               help="分区统计输出（.csv 时为地块表；默认写入 .xlsx 的工作表）。 Zonal output (default: sheets of the .xlsx).")
-@click.option("--rules", "rules_cfg", metavar="CONFIG", default=None, help="分类规则配置 TOML。 Rule configuration TOML.")
-@click.option("--id-field", default="parcel_id", show_default=True, help="地块编号字段。 The parcels' id field.")
-@datum_option
-@assume_crs_option
-@encoding_option
-@io_engine_option
+@parcel_options
 @click.pass_context
 def command(ctx, parcels, layer, layers_src, by, unit_id_field, unit_layer, apportion, targets_src, base_year, target_year, out,
             categories_out, grid_out, cell_m, grid_crs, zonal_raster, zonal_band, zonal_out, rules_cfg, id_field,

@@ -14,7 +14,7 @@ from gis.cli.density_cmd import (
     parcels_argument,
     targets_option,
 )
-from gis.cli.options import assume_crs_option, datum_option, encoding_option, io_engine_option, layers_option
+from gis.cli.options import layers_option, parcel_options
 
 
 @click.command("grade")
@@ -29,12 +29,7 @@ from gis.cli.options import assume_crs_option, datum_option, encoding_option, io
               help="按园区、区域汇总的等级表 .csv/.xlsx。 Grade summary per park and zone, .csv/.xlsx.")
 @click.option("--parcels-out", default=None, metavar="FILE",
               help="带等级的地块矢量文件（.gpkg 等，供制图）。 Graded parcels as a vector file (.gpkg…, for maps).")
-@click.option("--rules", "rules_cfg", metavar="CONFIG", default=None, help="分类规则配置 TOML。 Rule configuration TOML.")
-@click.option("--id-field", default="parcel_id", show_default=True, help="地块编号字段。 The parcels' id field.")
-@datum_option
-@assume_crs_option
-@encoding_option
-@io_engine_option
+@parcel_options
 @click.pass_context
 def command(ctx, parcels, layer, layers_src, targets_src, out, summary_out, parcels_out, rules_cfg, id_field, datum,
             assume_crs, encoding, io_engine):

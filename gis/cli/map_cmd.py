@@ -7,27 +7,11 @@ from pathlib import Path
 
 import click
 
-from gis.cli.options import assume_crs_option, datum_option, encoding_option, io_engine_option, layers_option
+from gis.cli.options import layers_option, parcel_options
 
 log = logging.getLogger(__name__)
 
 #: Columns that say a file is already a classification result (DESIGN §4).
-CLASSIFIED = {"zone", "action", "rule"}
-
-
-def _parcels_wgs84(path, layer, encoding, engine, assume_crs, datum):
-    """Read parcels and bring them to WGS84 lon/lat (datum shift included)."""
-    from gis.crs import WGS84, convert_geometries
-    from gis.io import read_vector
-
-    gdf = read_vector(path, layer=layer, encoding=encoding, engine=engine, assume_crs=assume_crs)
-    if not gdf.crs.equals(WGS84):
-        gdf = gdf.to_crs(WGS84)
-    if datum != "wgs84":
-        gdf = gdf.set_geometry(convert_geometries(gdf.geometry.to_numpy(), datum, "wgs84"), crs=WGS84)
-    return gdf
-
-
 def _density_table(classified, layers, by, required: bool):
     """The density table from gis.density, or None (an error only when ``required``)."""
     try:
@@ -72,13 +56,7 @@ def _density_table(classified, layers, by, required: bool):
               help="PNG 分辨率。 PNG resolution (dots per inch).")
 @click.option("--online", is_flag=True,
               help="不内嵌 JS/CSS（文件更小，但需联网打开）。 Do not inline JS/CSS (smaller file; needs internet to open).")
-@click.option("--rules", "rules_cfg", metavar="CONFIG", default=None,
-              help="规则配置 TOML。 Rule configuration TOML (applied over the defaults).")
-@click.option("--id-field", default="parcel_id", show_default=True, help="地块编号字段。 The parcels' id field.")
-@datum_option
-@assume_crs_option
-@encoding_option
-@io_engine_option
+@parcel_options
 def command(parcels, out, layers_src, layer, mode, density_by, tiles, tianditu_key, title, static, formats, dpi,
             online, rules_cfg, id_field, datum, assume_crs, encoding, io_engine):
     """绘制地图：离线网页地图（HTML）或打印地图（PNG/PDF）。
@@ -92,14 +70,11 @@ def command(parcels, out, layers_src, layer, mode, density_by, tiles, tianditu_k
     layers = load_layers(layers_src)
     classified = None
     if parcels:
-        gdf = _parcels_wgs84(parcels, layer, encoding, io_engine, assume_crs, datum)
-        if CLASSIFIED <= set(gdf.columns):
-            log.info("%s is already classified; drawn as it is", parcels)
-            classified = gdf
-        else:
-            from gis.classify import classify
+        from gis.parcels import load_classified
 
-            classified = classify(gdf, layers, rules_cfg, id_field=id_field)
+        classified = load_classified(parcels, layers, layer=layer, rules=rules_cfg, id_field=id_field, datum=datum,
+                                     assume_crs=assume_crs, encoding=encoding, engine=io_engine,
+                                     to_wgs84=True).parcels
     density = None
     if classified is not None and (mode == "density" or static):
         density = _density_table(classified, layers, density_by if not static else "park",

@@ -55,3 +55,22 @@ helmert_option = click.option(
     help="界址点 TXT 文件（1980 西安/1954 北京）的转换参数：dX,dY,旋转角(秒),尺度(ppm) 或 dx,dy,dz,rx,ry,rz,尺度(ppm)。 "
     "Helmert parameters for a boundary-coordinate TXT file in a local system.",
 )
+
+layer_option = click.option("--layer", default=None, help="输入文件中的图层名。 Layer of a multi-layer input.")
+
+rules_option = click.option(
+    "--rules", "rules_cfg", metavar="CONFIG", default=None,
+    help="规则配置 TOML（覆盖默认）。 Rule configuration TOML (applied over the defaults).",
+)
+
+id_field_option = click.option(
+    "--id-field", default="parcel_id", show_default=True, help="地块编号字段。 The parcels' id field.",
+)
+
+
+def parcel_options(func):
+    """The options of every command that reads and classifies parcels."""
+    for option in reversed((rules_option, id_field_option, datum_option, assume_crs_option, encoding_option,
+                            io_engine_option)):
+        func = option(func)
+    return func
