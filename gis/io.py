@@ -182,17 +182,25 @@ def _unreadable(path, exc: Exception) -> InputError:
     )
 
 
-def _read_csv(path: Path, encoding: str | None, assume_crs: str | None) -> gpd.GeoDataFrame:
-    df = None
+def read_csv_text(path, encoding: str | None = None) -> pd.DataFrame:
+    """Read a CSV as text columns: UTF-8 (with or without BOM), else GB18030, unless ``encoding``.
+
+    Every value stays a string (codes keep their leading zeros; empty cells are
+    ``""``), so callers decide what is a number.
+    """
     for enc in ([encoding] if encoding else ["utf-8-sig", "gb18030"]):
         try:
-            df = pd.read_csv(path, encoding=enc, dtype=str, keep_default_na=False)
-            break
+            return pd.read_csv(path, encoding=enc, dtype=str, keep_default_na=False)
         except UnicodeDecodeError:
             continue
-    if df is None:
-        raise InputError(f"无法解码 CSV“{path}”。", f"Cannot decode CSV '{path}'.",
-                         "请用 --encoding 指定编码。", "Pass --encoding.")
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise InputError(f"无法读取 CSV“{path}”：{exc}", f"Cannot read CSV '{path}': {exc}") from exc
+    raise InputError(f"无法解码 CSV“{path}”。", f"Cannot decode CSV '{path}'.",
+                     "请用 --encoding 指定编码（如 gbk）。", "Pass --encoding (e.g. gbk).")
+
+
+def _read_csv(path: Path, encoding: str | None, assume_crs: str | None) -> gpd.GeoDataFrame:
+    df = read_csv_text(path, encoding)
     cols = {c.lower(): c for c in df.columns}
     lon = next((cols[c] for c in ("lon", "lng", "longitude", "经度", "x") if c in cols), None)
     lat = next((cols[c] for c in ("lat", "latitude", "纬度", "y") if c in cols), None)

@@ -27,6 +27,7 @@ import shapely
 
 from gis.crs import WGS84, check_crs
 from gis.errors import InputError
+from gis.io import read_csv_text
 from gis.industry import validate_codes
 
 __all__ = [
@@ -240,18 +241,7 @@ def _find(cols: dict[str, str], names: tuple[str, ...]) -> str | None:
 
 
 def _read_projects_csv(path: Path, encoding: str | None, assume_crs: str | None) -> gpd.GeoDataFrame:
-    df = None
-    for enc in ([encoding] if encoding else ["utf-8-sig", "gb18030"]):
-        try:
-            df = pd.read_csv(path, encoding=enc, dtype=str, keep_default_na=False)
-            break
-        except UnicodeDecodeError:
-            continue
-        except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(f"无法读取 CSV“{path}”：{exc}", f"Cannot read CSV '{path}': {exc}") from exc
-    if df is None:
-        raise InputError(f"无法解码 CSV“{path}”。", f"Cannot decode CSV '{path}'.",
-                         "请用 --encoding 指定编码（如 gbk）。", "Pass --encoding (e.g. gbk).")
+    df = read_csv_text(path, encoding)
     cols = {c.strip().lower(): c for c in df.columns}
     wkt_col = _find(cols, _WKT_COLS)
     lon_col, lat_col = _find(cols, _LON_COLS), _find(cols, _LAT_COLS)
