@@ -163,3 +163,21 @@ def test_classify_default_sample_every_format(tmp_path):
     import openpyxl
 
     assert openpyxl.load_workbook(tmp_path / "summary.xlsx").worksheets
+
+
+def test_missing_optional_dependency_names_the_extra(monkeypatch, tmp_path, toy_src, parcel_file):
+    """Without an extra, a command says which one to install instead of printing a traceback."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_openpyxl(name, *args, **kwargs):
+        if name.split(".")[0] == "openpyxl":
+            raise ModuleNotFoundError("No module named 'openpyxl'", name="openpyxl")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
+    r = CliRunner().invoke(cli, ["classify", str(parcel_file), "--layers", toy_src, "-o", str(tmp_path / "o.gpkg"),
+                                 "--summary", str(tmp_path / "s.xlsx")])
+    assert r.exit_code == 2
+    assert "parkgis[excel]" in r.output and "Traceback" not in r.output

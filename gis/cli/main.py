@@ -52,6 +52,26 @@ class _Group(click.Group):
         except ParkgisError as exc:
             click.echo(exc.bilingual(), err=True)
             sys.exit(exc.exit_code)
+        except ModuleNotFoundError as exc:
+            extra = _EXTRA_OF.get((exc.name or "").split(".")[0])
+            if extra is None:
+                raise
+            click.echo(ParkgisError(
+                f"此功能需要可选依赖 {exc.name}。",
+                f"This feature needs the optional dependency {exc.name}.",
+                f"安装：pip install 'parkgis[{extra}]'（或 parkgis[all]）。",
+                f"Install it: pip install 'parkgis[{extra}]' (or parkgis[all]).",
+            ).bilingual(), err=True)
+            sys.exit(2)
+
+
+#: Optional third-party module → the pyproject extra that installs it.
+_EXTRA_OF = {
+    "folium": "maps", "branca": "maps", "xyzservices": "maps", "matplotlib": "maps", "matplotlib_scalebar": "maps",
+    "jinja2": "maps", "pylopdf_fonts_zh_cn": "maps", "openpyxl": "excel", "rasterio": "raster",
+    "sqlalchemy": "postgis", "geoalchemy2": "postgis", "psycopg": "postgis", "fiona": "fiona",
+    "dask": "dask", "distributed": "dask", "dask_geopandas": "dask",
+}
 
 
 _CACHE: dict[str, click.Command] | None = None
