@@ -213,3 +213,16 @@ def test_work_cache_matches_projection(toy):
     a = shapely.area(toy.work("parks"))
     b = shapely.area(to_work(toy.parks.geometry.to_numpy()))
     assert np.allclose(a, b, rtol=1e-9)
+
+
+def test_default_layers_zones_partition_the_district():
+    """Issue acceptance: on the embedded Chongming layers 104+195+198 = district within 0.01 %."""
+    ls = load_layers()
+    s = ls.summary().set_index("role")
+    total = s.loc[["zone_104", "zone_195", "zone_198"], "area_km2"].sum()
+    assert total == pytest.approx(s.loc["district", "area_km2"], rel=1e-4)
+    # and the district's area agrees with the geodesic area (pyproj.Geod) within 0.1 %
+    geod = sum(geod_area_km2(shapely.segmentize(g, 0.0009)) for g in ls.district.geometry)
+    assert s.loc["district", "area_km2"] == pytest.approx(geod, rel=1e-3)
+    assert s.loc["district", "area_km2"] == pytest.approx(2119, rel=0.01)
+    assert not ls.notes  # the default loads without repairs or clipping
