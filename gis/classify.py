@@ -58,10 +58,18 @@ def _engine(layers: LayerSet) -> dict:
     if cache:
         return cache
     park_ids = layers.parks["park_id"].astype(str).to_numpy()
-    zone_geoms = np.concatenate([layers.work("zone_104"), layers.work("zone_195"), layers.work("zone_198")])
-    zone_labels = np.concatenate([np.array([f"104:{p}" for p in park_ids], dtype=object),
-                                  np.array(["195", "198"], dtype=object)])
-    cache["zones"] = build_coverage(zone_geoms, zone_labels)
+    # When 195 and 198 are derived, 198 is exactly district − 104 − 195: its share
+    # is then the parcel's in-district share minus the other two, and the 198
+    # polygons (the largest, full of holes) need no intersections at all.
+    complement = bool(layers.meta.get("zone_195", {}).get("derived")
+                      and layers.meta.get("zone_198", {}).get("derived"))
+    parts = [layers.work("zone_104"), layers.work("zone_195")] + ([] if complement else [layers.work("zone_198")])
+    labels = [np.array([f"104:{p}" for p in park_ids], dtype=object), np.array(["195"], dtype=object)]
+    if not complement:
+        labels.append(np.array(["198"], dtype=object))
+    cache["zones"] = build_coverage(np.concatenate(parts), np.concatenate(labels))
+    cache["district"] = build_coverage(layers.work("district"),
+                                       np.zeros(len(layers.work("district")), dtype=object)) if complement else None
     town_layer = layers.towns if layers.towns is not None else layers.construction_areas
     town_role = "towns" if layers.towns is not None else "construction_areas"
     names = town_layer["town_zh"].fillna("").astype(str).to_numpy() if "town_zh" in town_layer else None
@@ -185,7 +193,12 @@ def overlay_table(geoms_w: np.ndarray, layers: LayerSet) -> pd.DataFrame:
     is_park = np.array([str(nm).startswith("104:") for nm in zc.names])
     s104 = zs[:, is_park].sum(axis=1)
     s195 = zs[:, zc.names.index("195")] if "195" in zc.names else np.zeros(n)
-    s198 = zs[:, zc.names.index("198")] if "198" in zc.names else np.zeros(n)
+    if eng["district"] is not None:
+        in_dist = coverage_shares(geoms_w, own, eng["district"], firsts)[:, 0]
+        s198 = np.clip(in_dist - s104 - s195, 0.0, 1.0)
+        s198[s198 < 1e-12] = 0.0  # rounding noise of a parcel wholly in 104/195
+    else:
+        s198 = zs[:, zc.names.index("198")] if "198" in zc.names else np.zeros(n)
     inside = s104 + s195 + s198
     over = inside > 1.0
     if over.any():  # numeric noise on shared edges

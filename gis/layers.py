@@ -464,6 +464,18 @@ def load_layers(source=None, *, buffer_m: float = DEFAULT_RIVERBANK_BUFFER_M) ->
     z195 = _polygonal(np.array([z195], dtype=object))[0]
     z198 = _polygonal(np.array([z198], dtype=object))[0]
 
+    if "zone_195" in loaded or "zone_198" in loaded:
+        # Given zones must partition the district with the parks, or parcels fall between them.
+        covered = shapely.union_all([parks_u, z195, z198])
+        gap = float(shapely.area(shapely.difference(dist_u, covered))) / 1e6
+        overlap = float(shapely.area(shapely.intersection(z195, z198))) / 1e6
+        if gap > 0.01 or overlap > 0.01:
+            notes.append(
+                f"zones: 给定的 195/198 区域与园区未能恰好覆盖区界（未覆盖 {gap:.2f} km²，重叠 {overlap:.2f} km²），"
+                f"未覆盖处的地块将被视为区外 / the given 195/198 zones and the parks do not partition the district "
+                f"({gap:.2f} km² uncovered, {overlap:.2f} km² overlapping); parcels in the gaps count as outside"
+            )
+
     if "riverbank" in loaded:
         river = loaded["riverbank"]
         river_w = to_work(river.geometry.to_numpy())
@@ -490,12 +502,16 @@ def load_layers(source=None, *, buffer_m: float = DEFAULT_RIVERBANK_BUFFER_M) ->
 
     for role, m in (("zone_104", "parks"), ("zone_195", "construction_areas"), ("zone_198", "district"),
                     ("yangtze_1km", "riverbank")):
+        if role in meta:  # given by the source (zone_195/zone_198), not derived
+            meta[role]["derived"] = False
+            continue
         meta[role] = {"source": f"derived ({m})", "derived": True, "datum": "wgs84",
                       "illustrative": bool(meta.get(m, {}).get("illustrative", False)),
                       "licence": "", "accuracy": "", "method": ""}
-    # 104 is illustrative if parks are; 195 if construction areas or parks are; 198 likewise.
-    meta["zone_195"]["illustrative"] = meta["construction_areas"]["illustrative"] or meta["parks"]["illustrative"]
-    meta["zone_198"]["illustrative"] = meta["zone_195"]["illustrative"]
+    # A derived 195/198 is illustrative when the parks or construction areas it comes from are.
+    for role in ("zone_195", "zone_198"):
+        if meta[role]["derived"]:
+            meta[role]["illustrative"] = meta["construction_areas"]["illustrative"] or meta["parks"]["illustrative"]
 
     ls = LayerSet(
         district=loaded["district"],

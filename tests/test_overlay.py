@@ -53,3 +53,34 @@ def test_grid_distance_equals_plain_distance(tmp_path):
     got = nearest_distance(geoms, build_line_index(bank))
     ref = shapely.distance(geoms, shapely.union_all(bank))
     assert np.abs(got - ref).max() < 0.02  # the index simplifies the bank by 1 cm at most
+
+
+def test_zone_198_by_complement_equals_brute_force(tmp_path):
+    """With derived zones 198 is computed as in-district − 104 − 195; check it against ∩ zone_198."""
+    from gis.classify import overlay_table
+
+    ls = load_layers(write_toy_gpkg(tmp_path / "t.gpkg"))
+    rng = np.random.default_rng(11)
+    n = 1500
+    x, y = rng.uniform(-1, 31, n), rng.uniform(-1, 11, n)
+    geoms = to_work(np.array([box(a, b, a + 0.9, b + 0.7) for a, b in zip(x, y)], dtype=object))
+    tab = overlay_table(geoms, ls)
+    brute = shapely.area(shapely.intersection(geoms, ls.work_union("zone_198"))) / shapely.area(geoms)
+    assert np.allclose(tab["share_198"], brute, atol=1e-9)
+
+
+def test_given_zone_layers_are_used_as_given(tmp_path):
+    """A source with its own zone_198 (not derived) is intersected directly, not complemented."""
+    import geopandas as gpd
+
+    from gis.classify import overlay_table
+    from toylayers import toy_layers
+
+    roles = toy_layers()
+    roles["zone_198"] = gpd.GeoDataFrame(geometry=[box(0, 0, 5, 10)], crs=4326)  # an odd, official-looking 198
+    ls = load_layers(write_toy_gpkg(tmp_path / "z.gpkg", roles))
+    assert not ls.meta["zone_198"]["derived"]
+    assert any("do not partition the district" in n for n in ls.notes)
+    geoms = to_work(np.array([box(7, 3, 8, 4)], dtype=object))  # outside the given 198 and every park
+    tab = overlay_table(geoms, ls)
+    assert tab.loc[0, "share_198"] == 0.0 and tab.loc[0, "share_outside"] == 1.0
