@@ -18,6 +18,7 @@ from gis.density import density
 from gis.errors import ParkgisError
 from gis.io import read_vector, write_vector
 from gis.layers import LayerSet, load_layers
+from gis.report import report
 from gis.rules import load_rules
 from gis.siting import check_site, check_sites
 
@@ -30,5 +31,5 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'gis' has no attribute {name!r}")
 
 
-__all__ = ["__version__", "ParkgisError", "LayerSet", "load_layers", "classify", "density", "check_site", "check_sites", "make_map", "load_rules",
+__all__ = ["__version__", "ParkgisError", "LayerSet", "load_layers", "classify", "density", "check_site", "check_sites", "make_map", "report", "load_rules",
            "read_vector", "write_vector"]

@@ -70,7 +70,7 @@ _EXTRA_OF = {
     "folium": "maps", "branca": "maps", "xyzservices": "maps", "matplotlib": "maps", "matplotlib_scalebar": "maps",
     "jinja2": "maps", "pylopdf_fonts_zh_cn": "maps", "openpyxl": "excel", "rasterio": "raster",
     "sqlalchemy": "postgis", "geoalchemy2": "postgis", "psycopg": "postgis", "fiona": "fiona",
-    "dask": "dask", "distributed": "dask", "dask_geopandas": "dask",
+    "dask": "dask", "distributed": "dask", "dask_geopandas": "dask", "weasyprint": "report",
 }
 
 

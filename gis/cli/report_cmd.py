@@ -4,41 +4,39 @@ from __future__ import annotations
 
 import click
 
-from gis.cli.options import assume_crs_option, datum_option, encoding_option, layers_option
+from gis.cli.options import layer_option, layers_option, parcel_options
+from gis.crs import DATUMS
 
 
 @click.command("report")
 @click.argument("parcels", required=False, default=None)
 @click.option("-o", "--output", "out", default="report", show_default=True,
               help="输出文件夹。 Output folder.")
-@click.option("--layer", default=None, help="地块文件中的图层名。 Layer of a multi-layer parcels file.")
+@layer_option
 @layers_option
 @click.option("--projects", metavar="FILE", default=None,
               help="选址检查的项目表（CSV 含经纬度或 WKT 列，或任意矢量文件）。 "
               "Projects to check (CSV with lon/lat or WKT columns, or any vector file).")
-@click.option("--rules", "rules_cfg", metavar="CONFIG", default=None,
-              help="规则配置 TOML（分类与选址规则）。 Rule configuration TOML (classification and siting).")
 @click.option("--targets", "targets_src", metavar="TOML", default=None,
               help="目标文件（覆盖默认值中的项）。 Targets TOML merged over the defaults.")
-@click.option("--id-field", default="parcel_id", show_default=True, help="地块编号字段。 The parcels' id field.")
-@datum_option
-@click.option("--projects-datum", type=click.Choice(["wgs84", "gcj02", "bd09"], case_sensitive=False), default=None,
+@click.option("--projects-datum", type=click.Choice(DATUMS, case_sensitive=False), default=None,
               help="项目坐标的基准（默认同 --datum）。 Datum of the projects' coordinates (default: --datum).")
-@assume_crs_option
-@encoding_option
 @click.option("--no-pdf", is_flag=True, help="不生成 PDF。 Skip report.pdf.")
 @click.option("--no-static-maps", is_flag=True, help="不绘制静态地图（更快）。 Skip the static PNG/PDF maps (faster).")
 @click.option("--dpi", type=click.IntRange(50, 600), default=150, show_default=True,
               help="静态地图 PNG 分辨率。 Resolution of the static map PNGs.")
+@parcel_options
 @click.pass_context
-def command(ctx, parcels, out, layer, layers_src, projects, rules_cfg, targets_src, id_field, datum, projects_datum,
-            assume_crs, encoding, no_pdf, no_static_maps, dpi):
+def command(ctx, parcels, out, layer, layers_src, projects, targets_src, projects_datum, no_pdf, no_static_maps, dpi,
+            rules_cfg, id_field, datum, assume_crs, encoding, io_engine):
     """生成规划报告：HTML（离线）、PDF（A4）、Excel 表格、分类地块与地图。
 
     Write the planner's report into one folder: report.html (self-contained,
     offline, bilingual), report.pdf (A4), tables.xlsx (every table), parcels.gpkg
     (the classified parcels), map.html and maps/ (static park maps). PARCELS
-    defaults to the embedded synthetic sample.
+    defaults to the embedded synthetic sample. --rules applies to the
+    classification and the siting checks; --datum to the parcels and, unless
+    --projects-datum is given, to the projects.
     """
     from gis.report import report, summary_lines
 
@@ -47,7 +45,7 @@ def command(ctx, parcels, out, layer, layers_src, projects, rules_cfg, targets_s
     result = report(parcels, out, layers=layers_src, projects=projects, rules=rules_cfg, targets=targets_src,
                     layer=layer, id_field=id_field, datum=datum.lower(),
                     projects_datum=projects_datum.lower() if projects_datum else None, assume_crs=assume_crs,
-                    encoding=encoding, pdf=not no_pdf, static_maps=not no_static_maps, dpi=dpi, echo=echo,
-                    progress=not quiet)
+                    encoding=encoding, engine=io_engine, pdf=not no_pdf, static_maps=not no_static_maps, dpi=dpi,
+                    echo=echo, progress=not quiet)
     for line in summary_lines(result):
         click.echo(line)
