@@ -54,7 +54,7 @@ _NON_POLY_T = (0, 1, 2, 4, 5)
 
 def _engine(layers: LayerSet) -> dict:
     """Coverages and indexes of a LayerSet, built once and cached on it."""
-    cache = layers._work.setdefault("__engine__", np.array([{}], dtype=object))[0]
+    cache = layers._engine
     if cache:
         return cache
     park_ids = layers.parks["park_id"].astype(str).to_numpy()
