@@ -22,10 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
-import struct
 import tempfile
-import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -35,7 +32,9 @@ import pandas as pd
 import shapely
 
 from gis.crs import check_crs
+from gis.encoding import detect_dbf_encoding, shapefile_encoding
 from gis.errors import InputError, OutputError
+from gis.shapefile import shapefile_frame, write_shapefile
 
 __all__ = [
     "read_vector",
@@ -61,102 +60,8 @@ VECTOR_SUFFIXES: dict[str, str | None] = {
     ".txt": None,
 }
 
-_SHP_SIDECARS = (".shp", ".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".qmd")
-
-#: Short Shapefile field names (10 characters at most) for our long column names.
-SHAPEFILE_FIELD_NAMES: dict[str, str] = {
-    "share_outside": "share_out",
-    "riverbank_m": "river_m",
-    "yangtze_1km": "yz_1km",
-    "yangtze_1km_share": "yz_1km_shr",
-    "enterprise_zh": "enterp_zh",
-    "value_added_wan": "va_wan",
-    "revenue_wan": "rev_wan",
-    "target_output_2025_yi": "target_yi",
-    "leading_industries": "lead_ind",
-}
-
-
 def _is_url(path) -> bool:
     return isinstance(path, str) and path.split(":", 1)[0].startswith("postgres")
-
-
-# --------------------------------------------------------------------------- encoding
-
-
-def _dbf_text_bytes(raw: bytes, limit_records: int = 200_000) -> bytes:
-    """Return the concatenated bytes of a DBF's character fields."""
-    if len(raw) < 32:
-        return b""
-    nrec = struct.unpack("<I", raw[4:8])[0]
-    header_len = struct.unpack("<H", raw[8:10])[0]
-    rec_len = struct.unpack("<H", raw[10:12])[0]
-    fields = []
-    offset = 1  # deletion flag
-    pos = 32
-    while pos + 32 <= header_len and raw[pos] != 0x0D:
-        ftype = chr(raw[pos + 11])
-        flen = raw[pos + 16]
-        if ftype in "CM":
-            fields.append((offset, flen))
-        offset += flen
-        pos += 32
-    if not fields or rec_len == 0:
-        return b""
-    n = min(nrec, limit_records, max(0, (len(raw) - header_len) // rec_len))
-    body = np.frombuffer(raw, dtype=np.uint8, count=n * rec_len, offset=header_len)
-    body = body.reshape(n, rec_len)
-    # Each field separately, joined with spaces, so that a multi-byte character
-    # is never judged across a field boundary.
-    parts = [body[:, o : o + ln].tobytes() for o, ln in fields]
-    return b" ".join(parts)
-
-
-def detect_dbf_encoding(raw: bytes) -> str | None:
-    """Guess the text encoding of a DBF's content.
-
-    Parameters
-    ----------
-    raw : bytes
-        The whole ``.dbf`` file.
-
-    Returns
-    -------
-    str or None
-        ``"UTF-8"`` when the text decodes strictly as UTF-8, ``"GB18030"``
-        otherwise, None when the text is plain ASCII (any encoding reads it).
-    """
-    text = _dbf_text_bytes(raw)
-    if not text or max(text) < 0x80:
-        return None
-    try:
-        text.decode("utf-8", errors="strict")
-        return "UTF-8"
-    except UnicodeDecodeError:
-        # GB18030 decodes every GBK byte sequence the same way and more.
-        return "GB18030"
-
-
-def _shapefile_encoding(path: Path) -> tuple[str | None, str]:
-    """Return (encoding to pass or None, how it was decided) for a Shapefile or zip."""
-    if path.suffix.lower() == ".zip":
-        with zipfile.ZipFile(path) as zf:
-            names = zf.namelist()
-            dbfs = [n for n in names if n.lower().endswith(".dbf")]
-            if not dbfs:
-                return None, "no .dbf"
-            cpg = [n for n in names if n.lower() == dbfs[0][:-4].lower() + ".cpg"]
-            if cpg:
-                return None, ".cpg"
-            return detect_dbf_encoding(zf.read(dbfs[0])), "detected"
-    dbf = path.with_suffix(".dbf")
-    if not dbf.exists():
-        dbf = path.with_suffix(".DBF")
-    if path.with_suffix(".cpg").exists() or path.with_suffix(".CPG").exists():
-        return None, ".cpg"
-    if not dbf.exists():
-        return None, "no .dbf"
-    return detect_dbf_encoding(dbf.read_bytes()), "detected"
 
 
 # --------------------------------------------------------------------------- reading
@@ -314,7 +219,7 @@ def read_vector(
 
     kwargs: dict = {}
     if suffix in (".shp", ".zip", ".dbf"):
-        enc, how = _shapefile_encoding(p)
+        enc, how = shapefile_encoding(p)
         if encoding:
             kwargs["encoding"] = encoding
         elif enc:
@@ -413,32 +318,6 @@ def _check_not_input(out, inputs: Iterable) -> None:
             )
 
 
-def _shapefile_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Rename long columns to ≤10 characters and make bools integers (DBF has no bool)."""
-    out = gdf.copy()
-    geom_name = out.geometry.name
-    used: set[str] = set()
-    mapping = {}
-    for col in out.columns:
-        if col == geom_name:
-            continue
-        name = SHAPEFILE_FIELD_NAMES.get(col, col)[:10]
-        base, k = name, 1
-        while name.lower() in used:
-            k += 1
-            name = f"{base[: 10 - len(str(k)) - 1]}_{k}"
-        used.add(name.lower())
-        mapping[col] = name
-        if pd.api.types.is_bool_dtype(out[col]) or out[col].dtype == object and out[col].map(
-            lambda v: isinstance(v, (bool, np.bool_))
-        ).any():
-            out[col] = out[col].map(lambda v: None if v is None or v is pd.NA else int(bool(v)))
-    renamed = {k: v for k, v in mapping.items() if k != v}
-    if renamed:
-        log.info("Shapefile field names shortened: %s", renamed)
-    return out.rename(columns=mapping)
-
-
 def write_vector(
     gdf: gpd.GeoDataFrame,
     path,
@@ -505,9 +384,9 @@ def write_vector(
     driver = VECTOR_SUFFIXES[suffix]
     kwargs: dict = {"driver": driver, "engine": engine}
     if suffix == ".shp":
-        gdf = _shapefile_frame(gdf)
+        gdf = shapefile_frame(gdf)
         kwargs["encoding"] = encoding or "UTF-8"
-        _write_shapefile(gdf, p, kwargs)
+        write_shapefile(gdf, p, kwargs)
         return
     if suffix == ".gpkg":
         kwargs["layer"] = layer or p.stem
@@ -520,23 +399,3 @@ def write_vector(
         kwargs["SPATIAL_INDEX"] = "YES" if spatial_index else "NO"
     with atomic_output(p) as tmp:
         gdf.to_file(tmp, **kwargs)
-
-
-def _write_shapefile(gdf: gpd.GeoDataFrame, p: Path, kwargs: dict) -> None:
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmpdir = Path(tempfile.mkdtemp(prefix=f".{p.stem}.", dir=p.parent))
-    try:
-        tmp = tmpdir / p.name
-        gdf.to_file(tmp, **kwargs)
-        cpg = tmp.with_suffix(".cpg")
-        if not cpg.exists():
-            cpg.write_text(kwargs["encoding"].upper(), encoding="ascii")
-        # Remove stale sidecars of an older output, then move the new set in.
-        for sfx in _SHP_SIDECARS:
-            old = p.with_suffix(sfx)
-            if old.exists() and not (tmpdir / old.name).exists():
-                old.unlink()
-        for f in tmpdir.iterdir():
-            os.replace(f, p.parent / f.name)
-    finally:
-        shutil.rmtree(tmpdir, ignore_errors=True)
