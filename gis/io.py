@@ -392,10 +392,10 @@ def write_vector(
         kwargs["layer"] = layer or p.stem
         if spatial_index is False:
             kwargs["SPATIAL_INDEX"] = "NO"
-        if engine == "pyogrio":
-            # GDAL's Arrow writer is ≈2× faster for wide text columns (the reasons).
-            kwargs["use_arrow"] = True
     if suffix == ".fgb":
         kwargs["SPATIAL_INDEX"] = "YES" if spatial_index else "NO"
+    if suffix in (".gpkg", ".fgb") and engine == "pyogrio":
+        # GDAL's Arrow writer is ≈2× faster for wide text columns (the reasons).
+        kwargs["use_arrow"] = True
     with atomic_output(p) as tmp:
         gdf.to_file(tmp, **kwargs)
