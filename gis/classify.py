@@ -177,6 +177,31 @@ def overlay_table(geoms_w: np.ndarray, layers: LayerSet) -> pd.DataFrame:
     pandas.DataFrame
         ``area_m2``, ``share_104/195/198/outside``, ``zone``, ``park_id``,
         ``town``, ``riverbank_m``, ``yangtze_1km``, ``yangtze_1km_share``,
+        ``in_reserve`` and the internal ``_measure``, ``_straddles``,
+        ``_partly_out``, ``_outside``.
+    """
+    return _frame(overlay_arrays(geoms_w, layers))
+
+
+def _frame(cols: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A DataFrame of arrays; text stays ``object`` (no per-call conversion to Arrow strings)."""
+    return pd.DataFrame({k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in cols.items()})
+
+
+def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarray]:
+    """:func:`overlay_table` as a dict of numpy arrays.
+
+    Parameters
+    ----------
+    geoms_w : numpy.ndarray of shapely.Geometry
+        Valid parcels in :data:`gis.crs.WORK_CRS` (None/empty allowed).
+    layers : LayerSet
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area_m2``, ``share_104/195/198/outside``, ``zone``, ``park_id``,
+        ``town``, ``riverbank_m``, ``yangtze_1km``, ``yangtze_1km_share``,
         ``in_reserve`` and the internal ``_measure``.
     """
     eng = _engine(layers)
@@ -231,7 +256,7 @@ def overlay_table(geoms_w: np.ndarray, layers: LayerSet) -> pd.DataFrame:
     river = nearest_distance(geoms_w, eng["river"])
     y1 = coverage_shares(geoms_w, own, eng["y1km"], firsts)[:, 0]
     reserve = intersects_any(geoms_w, eng["reserve"]) if eng["reserve"] is not None else np.zeros(n, bool)
-    return pd.DataFrame({
+    return {
         "area_m2": area,
         "share_104": s104, "share_195": s195, "share_198": s198, "share_outside": s_out,
         "zone": zone, "park_id": park_id, "town": town,
@@ -243,7 +268,7 @@ def overlay_table(geoms_w: np.ndarray, layers: LayerSet) -> pd.DataFrame:
         "_straddles": (stack > SHARE_TOL).sum(axis=1) > 1,
         "_partly_out": in_district & (s_out > SHARE_TOL),
         "_outside": ok & ~in_district,
-    })
+    }
 
 
 def _flags(cols: dict[str, np.ndarray], n: int) -> np.ndarray:
@@ -305,28 +330,24 @@ def classify(
     geoms, crs = _lonlat(parcels, datum, assume_crs)
     n = len(parcels)
 
-    tables = []
-    starts = range(0, max(n, 1), CHUNK)
+    parts: list[dict[str, np.ndarray]] = []
     bar = None
     if progress and n > CHUNK:
         from gis._progress import progress_bar
 
         bar = progress_bar(total=n, desc="分类 classify")
-    prep_parts = []
-    for s in starts:
+    for s in range(0, max(n, 1), CHUNK):
         chunk = geoms[s:s + CHUNK]
         g, no_geom, repaired, not_poly = _prepare_geometries(chunk, crs)
-        tables.append(overlay_table(g, layers))
-        prep_parts.append((no_geom, repaired, not_poly))
+        cols = overlay_arrays(g, layers)
+        cols.update(_no_geom=no_geom, _repaired=repaired, _not_poly=not_poly)
+        parts.append(cols)
         if bar is not None:
             bar.update(len(chunk))
     if bar is not None:
         bar.close()
-    table = pd.concat(tables, ignore_index=True) if tables else overlay_table(np.array([], object), layers)
-    no_geom = np.concatenate([p[0] for p in prep_parts]) if prep_parts else np.zeros(0, bool)
-    repaired = np.concatenate([p[1] for p in prep_parts]) if prep_parts else np.zeros(0, bool)
-    not_poly = np.concatenate([p[2] for p in prep_parts]) if prep_parts else np.zeros(0, bool)
-    table = table.iloc[:n].reset_index(drop=True)
+    cols = {k: np.concatenate([p[k] for p in parts])[:n] for k in parts[0]}
+    no_geom = cols.pop("_no_geom")
 
     ids = parcels[id_field].reset_index(drop=True)
     dup = ids.duplicated(keep=False).to_numpy() & ids.notna().to_numpy()
@@ -334,47 +355,54 @@ def classify(
         examples = ", ".join(map(str, ids[dup].drop_duplicates().head(5)))
         log.warning("重复编号 %d 个要素（如 %s）/ %d features share an id (e.g. %s): kept and flagged duplicate_id",
                     int(dup.sum()), examples, int(dup.sum()), examples)
-    table.insert(0, "parcel_id", ids.to_numpy())
-    table.loc[no_geom, ["area_m2", "share_104", "share_195", "share_198", "share_outside",
-                        "riverbank_m", "yangtze_1km_share"]] = np.nan
-    table.loc[no_geom, "zone"] = None
+    for c in ("area_m2", "share_104", "share_195", "share_198", "share_outside", "riverbank_m",
+              "yangtze_1km_share"):
+        cols[c][no_geom] = np.nan
+    cols["zone"][no_geom] = None
 
     attrs = pd.DataFrame(parcels.drop(columns=parcels.geometry.name)).reset_index(drop=True)
     clash = [c for c in attrs.columns if c in RESULT_COLUMNS and not (c == "parcel_id" and id_field == "parcel_id")]
     attrs = attrs.rename(columns={c: f"{c}_input" for c in clash})
     if id_field == "parcel_id":
         attrs = attrs.drop(columns=["parcel_id"])
+    cols["parcel_id"] = ids.to_numpy()
     # Rules see the overlay columns and the parcels' own attributes (industry, output…).
-    decided = apply_classification(pd.concat([table, attrs], axis=1), ruleset)
-    table = pd.concat([table, decided], axis=1)
-    undecided = table["action"].isna().to_numpy()
-    outside = table["_outside"].to_numpy(dtype=bool)
+    rule_table = pd.concat([_frame({k: v for k, v in cols.items() if not k.startswith("_")}), attrs], axis=1)
+    decided = apply_classification(rule_table, ruleset)
+    action, rule_id, reason_zh, reason_en = (np.array(decided[c], dtype=object)
+                                             for c in ("action", "rule", "reason_zh", "reason_en"))
+    undecided = pd.isna(action)
+    outside = cols["_outside"]
     for mask, zh, en in (
         (outside, "地块完全位于区界之外，未分类。", "The parcel lies wholly outside the district; not classified."),
         (no_geom, "地块没有几何，无法定位，未分类。", "The parcel has no geometry; not classified."),
+        (~outside & ~no_geom, "没有启用的规则适用于该地块。", "No enabled rule applies to this parcel."),
     ):
         m = mask & undecided
-        table.loc[m, "reason_zh"] = zh
-        table.loc[m, "reason_en"] = en
-    m = undecided & ~outside & ~no_geom
-    table.loc[m, "reason_zh"] = "没有启用的规则适用于该地块。"
-    table.loc[m, "reason_en"] = "No enabled rule applies to this parcel."
+        reason_zh[m], reason_en[m] = zh, en
+        undecided &= ~m
     # Outside the district there is no zone, action, rule or park (DESIGN §4).
-    table.loc[outside | no_geom, ["zone", "action", "rule", "park_id"]] = None
-
-    table["flags"] = _flags({
-        "straddles_zone": table["_straddles"].to_numpy(dtype=bool),
-        "partly_outside_district": table["_partly_out"].to_numpy(dtype=bool),
+    gone = outside | no_geom
+    for arr in (cols["zone"], action, rule_id, cols["park_id"]):
+        arr[gone] = None
+    cols.update(action=action, rule=rule_id, reason_zh=reason_zh, reason_en=reason_en)
+    cols["flags"] = _flags({
+        "straddles_zone": cols["_straddles"],
+        "partly_outside_district": cols["_partly_out"],
         "outside_district": outside,
-        "geometry_repaired": repaired,
+        "geometry_repaired": cols["_repaired"],
         "no_geometry": no_geom,
         "duplicate_id": dup,
-        "not_polygon": not_poly,
+        "not_polygon": cols["_not_poly"],
     }, n)
-    result = table[RESULT_COLUMNS].copy()
-    for c in ("zone", "action", "rule", "park_id", "town", "reason_zh", "reason_en"):
-        col = result[c].astype(object)
-        result[c] = col.where(col.notna(), None)
-    out = pd.concat([result, attrs], axis=1)
+    out = pd.concat([_frame({c: _none_for_nan(cols[c]) for c in RESULT_COLUMNS}), attrs], axis=1)
     return gpd.GeoDataFrame(out, geometry=parcels.geometry.reset_index(drop=True).to_numpy(),
                             crs=parcels.crs if parcels.crs is not None else crs)
+
+
+def _none_for_nan(arr: np.ndarray) -> np.ndarray:
+    """Missing text as None (not NaN) in object columns."""
+    if arr.dtype == object:
+        arr = arr.copy()
+        arr[pd.isna(arr)] = None
+    return arr

@@ -289,7 +289,7 @@ def nb01() -> list[Cell]:
         shp = OUT / "shapefile" / "parcels_classified.shp"
         gis.write_vector(c, shp, encoding="GBK", inputs=[parcels_path])
 
-        from gis.io import SHAPEFILE_FIELD_NAMES
+        from gis.shapefile import SHAPEFILE_FIELD_NAMES
 
         pd.Series(SHAPEFILE_FIELD_NAMES, name="Shapefile 字段名 field name").rename_axis("列 column").to_frame()
         """),
