@@ -189,21 +189,7 @@ def _frame(cols: dict[str, np.ndarray]) -> pd.DataFrame:
 
 
 def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarray]:
-    """:func:`overlay_table` as a dict of numpy arrays.
-
-    Parameters
-    ----------
-    geoms_w : numpy.ndarray of shapely.Geometry
-        Valid parcels in :data:`gis.crs.WORK_CRS` (None/empty allowed).
-    layers : LayerSet
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``area_m2``, ``share_104/195/198/outside``, ``zone``, ``park_id``,
-        ``town``, ``riverbank_m``, ``yangtze_1km``, ``yangtze_1km_share``,
-        ``in_reserve`` and the internal ``_measure``.
-    """
+    """:func:`overlay_table`'s columns as a dict of numpy arrays (same parameters)."""
     eng = _engine(layers)
     n = len(geoms_w)
     own = measure(geoms_w)
