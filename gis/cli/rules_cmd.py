@@ -7,13 +7,27 @@ import click
 from gis.rules import load_rules
 
 
+def short_param(value) -> str:
+    """A parameter value short enough for a listing (full values: the rule config)."""
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        items = []
+        for d in value:
+            what = d.get("label_en") or d.get("facility") or ",".join(map(str, d.get("industries", [])))
+            dist = f" ≤ {d['distance_m']:g} m" if "distance_m" in d else ""
+            items.append(f"{what}{dist} → {d.get('level', '')}".strip())
+        return "; ".join(items)
+    if isinstance(value, list) and len(value) > 8:
+        return f"{value[0]}…{value[-1]} ({len(value)})"
+    return str(value)
+
+
 def rules_markdown(kind: str = "classify", config=None) -> str:
     """The rule table of the README, generated from the rule objects."""
     rs = load_rules(config, kind=kind)
     lines = ["| id | 默认 default | 优先级 priority | 规则 rule | 依据 basis | 参数 parameters |",
              "|---|---|---|---|---|---|"]
     for r in rs.describe().itertuples():
-        params = ", ".join(f"`{k}={v}`" for k, v in r.params.items() if k not in ("zone", "action")) or "—"
+        params = ", ".join(f"`{k}={short_param(v)}`" for k, v in r.params.items() if k not in ("zone", "action")) or "—"
         lines.append(f"| `{r.id}` | {'on' if r.enabled else 'off'} | {r.priority} | {r.title_zh}<br>{r.title_en} "
                      f"| {r.basis_zh}<br>{r.basis_en} | {params} |")
     return "\n".join(lines)
@@ -45,4 +59,4 @@ def command(rules_cfg, kind, show_all, markdown):
         click.echo(f"    Basis: {r.basis_en}")
         shown = {k: v for k, v in r.params.items() if k not in ("zone", "action")}
         if shown:
-            click.echo("    参数 params: " + ", ".join(f"{k}={v}" for k, v in shown.items()))
+            click.echo("    参数 params: " + ", ".join(f"{k}={short_param(v)}" for k, v in shown.items()))
