@@ -21,10 +21,12 @@ from gis.errors import DatumError, FieldError
 from gis.layers import LayerSet, load_layers
 from gis.overlay import (
     build_coverage,
+    build_group,
     build_line_index,
     coverage_shares,
     first_points,
     intersects_any,
+    locate,
     measure,
     nearest_distance,
 )
@@ -85,6 +87,10 @@ def _engine(layers: LayerSet) -> dict:
     else:
         cache["reserve"] = None
     cache["river"] = build_line_index(layers.work("riverbank"))
+    # The coverages whose shares are computed, located together in one query each.
+    names = [k for k in ("zones", "district", "towns", "y1km") if cache[k] is not None]
+    cache["group"] = build_group([cache[k] for k in names])
+    cache["group_index"] = {k: i for i, k in enumerate(names)}
     return cache
 
 
@@ -199,13 +205,19 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
     area = np.where(np.isin(tid, _POLY_T), own, 0.0)
 
     firsts = first_points(geoms_w)
+    crossing, inner_label = locate(geoms_w, eng["group"], firsts)
+
+    def loc(name: str) -> tuple[np.ndarray, np.ndarray]:
+        j = eng["group_index"][name]
+        return crossing[:, j], inner_label[:, j]
+
     zc = eng["zones"]
-    zs = coverage_shares(geoms_w, own, zc, firsts)
+    zs = coverage_shares(geoms_w, own, zc, firsts, loc("zones"))
     is_park = np.array([str(nm).startswith("104:") for nm in zc.names])
     s104 = zs[:, is_park].sum(axis=1)
     s195 = zs[:, zc.names.index("195")] if "195" in zc.names else np.zeros(n)
     if eng["district"] is not None:
-        in_dist = coverage_shares(geoms_w, own, eng["district"], firsts)[:, 0]
+        in_dist = coverage_shares(geoms_w, own, eng["district"], firsts, loc("district"))[:, 0]
         s198 = np.clip(in_dist - s104 - s195, 0.0, 1.0)
         s198[s198 < 1e-12] = 0.0  # rounding noise of a parcel wholly in 104/195
     else:
@@ -234,13 +246,13 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
 
     town = np.full(n, None, dtype=object)
     if eng["towns"] is not None:
-        ts = coverage_shares(geoms_w, own, eng["towns"], firsts)
+        ts = coverage_shares(geoms_w, own, eng["towns"], firsts, loc("towns"))
         tbest = np.argmax(ts, axis=1)
         has = ts.max(axis=1) > SHARE_TOL
         town[has] = np.array(eng["towns"].names, dtype=object)[tbest[has]]
 
     river = nearest_distance(geoms_w, eng["river"])
-    y1 = coverage_shares(geoms_w, own, eng["y1km"], firsts)[:, 0]
+    y1 = coverage_shares(geoms_w, own, eng["y1km"], firsts, loc("y1km"))[:, 0]
     reserve = intersects_any(geoms_w, eng["reserve"]) if eng["reserve"] is not None else np.zeros(n, bool)
     return {
         "area_m2": area,

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-__all__ = ["Coverage", "LineIndex", "build_coverage", "build_line_index", "coverage_shares", "first_points",
+__all__ = ["Coverage", "CoverageGroup", "LineIndex", "build_coverage", "build_group", "locate", "build_line_index", "coverage_shares", "first_points",
            "measure",
            "nearest_distance",
            "intersects_any", "TILE_M"]
@@ -169,6 +169,73 @@ def _measure_as(kind_tid: np.ndarray, geoms: np.ndarray) -> np.ndarray:
     return out
 
 
+@dataclass
+class CoverageGroup:
+    """Several coverages indexed together, so that locating parcels costs one query, not one per coverage.
+
+    Attributes
+    ----------
+    covs : list of Coverage
+    edge_tree, piece_tree : shapely.STRtree
+        All coverages' boundary segments, and all their pieces.
+    edge_cov, piece_cov : numpy.ndarray of int
+        The coverage (index into ``covs``) of each edge and piece.
+    piece_label : numpy.ndarray of int
+        Each piece's label within its coverage.
+    """
+
+    covs: list
+    edge_tree: shapely.STRtree
+    edge_cov: np.ndarray
+    piece_tree: shapely.STRtree
+    piece_cov: np.ndarray
+    piece_label: np.ndarray
+
+
+def build_group(covs: list[Coverage]) -> CoverageGroup:
+    """Index several coverages together (see :class:`CoverageGroup`)."""
+    edges = [c.edges if c.edges is not None else np.array([], dtype=object) for c in covs]
+    edge_cov = np.concatenate([np.full(len(e), k, dtype=np.int64) for k, e in enumerate(edges)])
+    piece_cov = np.concatenate([np.full(len(c.pieces), k, dtype=np.int64) for k, c in enumerate(covs)])
+    return CoverageGroup(
+        covs=list(covs),
+        edge_tree=shapely.STRtree(np.concatenate(edges)),
+        edge_cov=edge_cov,
+        piece_tree=shapely.STRtree(np.concatenate([c.pieces for c in covs])),
+        piece_cov=piece_cov,
+        piece_label=np.concatenate([c.labels for c in covs]).astype(np.int64),
+    )
+
+
+def locate(geoms: np.ndarray, group: CoverageGroup, firsts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every parcel and coverage of a group: does it meet a boundary, else which label holds it.
+
+    Returns
+    -------
+    crossing : numpy.ndarray of bool, shape (n, K)
+        The parcel meets a true boundary of coverage k (or is multi-part): it needs exact intersections.
+    inner_label : numpy.ndarray of int, shape (n, K)
+        Otherwise the label of coverage k that holds the parcel's first vertex (and so the whole
+        parcel), -1 where none does.
+    """
+    n, k = len(geoms), len(group.covs)
+    crossing = np.zeros((n, k), dtype=bool)
+    inner_label = np.full((n, k), -1, dtype=np.int64)
+    valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    vi = np.flatnonzero(valid)
+    if len(vi) == 0:
+        return crossing, inner_label
+    bi, bj = group.edge_tree.query(geoms[vi], predicate="intersects")
+    crossing[vi[bi], group.edge_cov[bj]] = True
+    crossing[vi[shapely.get_num_geometries(geoms[vi]) > 1], :] = True
+    qi, qj = group.piece_tree.query(firsts[vi], predicate="intersects")
+    if len(qi):
+        key = vi[qi] * k + group.piece_cov[qj]
+        uk, pos = np.unique(key, return_index=True)
+        inner_label[uk // k, uk % k] = group.piece_label[qj[pos]]
+    return crossing, inner_label
+
+
 def first_points(geoms: np.ndarray) -> np.ndarray:
     """The first vertex of each geometry as a Point (None for missing/empty)."""
     out = np.full(len(geoms), None, dtype=object)
@@ -179,8 +246,8 @@ def first_points(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: np.ndarray | None = None
-                    ) -> np.ndarray:
+def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: np.ndarray | None = None,
+                    located: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Fraction of each geometry's measure in each label of a coverage.
 
     Parameters
@@ -192,6 +259,9 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
     cov : Coverage
     firsts : numpy.ndarray of shapely.Point, optional
         :func:`first_points` of ``geoms``, when the caller already has them.
+    located : (crossing, inner_label), optional
+        This coverage's columns of :func:`locate`, when the caller located the
+        parcels for several coverages at once.
 
     Returns
     -------
@@ -204,24 +274,21 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
         return out
     valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     idx_valid = np.flatnonzero(valid)
-    # 1. Parcels that meet a true boundary need exact intersections.
-    crossing = np.zeros(n, dtype=bool)
-    if cov.edge_tree is not None and len(cov.edges):
-        bi, _ = cov.edge_tree.query(geoms[idx_valid], predicate="intersects")
-        crossing[idx_valid[bi]] = True
-    # A multi-part geometry may have parts in different labels without meeting
-    # a boundary: its first vertex does not speak for the others.
-    crossing[idx_valid] |= shapely.get_num_geometries(geoms[idx_valid]) > 1
-    # 2. The others lie wholly inside one label (or wholly outside all): the
-    #    label of their first vertex is the label of the whole parcel.
-    inner = idx_valid[~crossing[idx_valid]]
-    if len(inner):
+    if located is not None:
+        crossing, inner_label = located
+        inner = idx_valid[~crossing[idx_valid] & (inner_label[idx_valid] >= 0)]
+        out[inner, inner_label[inner]] = 1.0
+    else:
+        crossing, inner = _locate_one(geoms, idx_valid, cov)
+    if located is None and len(inner):
+        # The others lie wholly inside one label (or wholly outside all): the
+        # label of their first vertex is the label of the whole parcel.
         pts = (first_points(geoms) if firsts is None else firsts)[inner]
         qi, qj = cov.tree.query(pts, predicate="intersects")
         if len(qi):
             ui, pos = np.unique(qi, return_index=True)
             out[inner[ui], cov.labels[qj[pos]]] = 1.0
-    # 3. Exact intersections with the (small, tiled) pieces.
+    # Parcels on a boundary: exact intersections with the (small, tiled) pieces.
     ex = np.flatnonzero(crossing)
     if len(ex):
         pi, pj = cov.tree.query(geoms[ex], predicate="intersects")
@@ -238,6 +305,18 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
     over = tot > 1.0
     out[over] /= tot[over, None]
     return np.clip(out, 0.0, 1.0)
+
+
+def _locate_one(geoms: np.ndarray, idx_valid: np.ndarray, cov: Coverage) -> tuple[np.ndarray, np.ndarray]:
+    """(crossing mask, parcels not crossing) for one coverage (see :func:`locate`)."""
+    crossing = np.zeros(len(geoms), dtype=bool)
+    if cov.edge_tree is not None and len(cov.edges):
+        bi, _ = cov.edge_tree.query(geoms[idx_valid], predicate="intersects")
+        crossing[idx_valid[bi]] = True
+    # A multi-part geometry may have parts in different labels without meeting
+    # a boundary: its first vertex does not speak for the others.
+    crossing[idx_valid] |= shapely.get_num_geometries(geoms[idx_valid]) > 1
+    return crossing, idx_valid[~crossing[idx_valid]]
 
 
 def _segment_coords(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -84,3 +84,22 @@ def test_given_zone_layers_are_used_as_given(tmp_path):
     geoms = to_work(np.array([box(7, 3, 8, 4)], dtype=object))  # outside the given 198 and every park
     tab = overlay_table(geoms, ls)
     assert tab.loc[0, "share_198"] == 0.0 and tab.loc[0, "share_outside"] == 1.0
+
+
+def test_located_together_equals_located_alone(tmp_path):
+    """Locating parcels for all coverages in one query gives the same shares as one query per coverage."""
+    from gis.overlay import first_points, locate
+
+    ls = load_layers(write_toy_gpkg(tmp_path / "t.gpkg"))
+    eng = _engine(ls)
+    rng = np.random.default_rng(5)
+    n = 2500
+    x, y = rng.uniform(-1, 31, n), rng.uniform(-1, 11, n)
+    geoms = to_work(np.array([box(a, b, a + 0.8, b + 0.6) for a, b in zip(x, y)], dtype=object))
+    geoms[:5] = None
+    own, firsts = measure(geoms), first_points(geoms)
+    crossing, inner = locate(geoms, eng["group"], firsts)
+    for name, j in eng["group_index"].items():
+        alone = coverage_shares(geoms, own, eng[name], firsts)
+        together = coverage_shares(geoms, own, eng[name], firsts, (crossing[:, j], inner[:, j]))
+        assert np.array_equal(alone, together), name
