@@ -102,3 +102,26 @@ def test_module_without_rule(tmp_path):
     mod.write_text("x = 1\n", encoding="utf-8")
     with pytest.raises(RuleError, match="RULE"):
         load_rules({"modules": [str(mod)]})
+
+
+def test_rule_from_entry_point(tmp_path, monkeypatch):
+    """A package can add a rule through the `parkgis.rules` entry point."""
+    from importlib.metadata import EntryPoint
+
+    import gis.rules as rules_mod
+
+    (tmp_path / "planner_plugin_rules.py").write_text('''
+from gis.rules import Decision, Rule
+
+RULE = Rule(id="plugin_rule", kind="classify", title_zh="插件规则", title_en="Plug-in rule",
+            basis_zh="测试", basis_en="test", priority=1, default_enabled=False,
+            func=lambda table, params: Decision(mask=table["zone"].notna().to_numpy(), action="upgrade",
+                                                 reason_zh="插件。", reason_en="Plug-in."))
+''', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    ep = EntryPoint(name="plugin_rule", value="planner_plugin_rules", group="parkgis.rules")
+    monkeypatch.setattr(rules_mod, "entry_points", lambda group: [ep] if group == "parkgis.rules" else [])
+    rs = load_rules()
+    assert "plugin_rule" in rs.available and "plugin_rule" not in [r.id for r in rs.rules]
+    rs = load_rules({"rules": {"plugin_rule": {"enabled": True, "priority": 99}}})
+    assert rs.rules[0].id == "plugin_rule"
