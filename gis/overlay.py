@@ -144,16 +144,7 @@ def build_coverage(geoms, labels, tile_m: float = TILE_M) -> Coverage:
 def measure(geoms: np.ndarray) -> np.ndarray:
     """Area for polygons, length for lines, point count for points (metres)."""
     geoms = np.asarray(geoms, dtype=object)
-    tid = shapely.get_type_id(geoms)
-    out = np.zeros(len(geoms), dtype="float64")
-    poly = np.isin(tid, _POLY)
-    line = np.isin(tid, _LINE)
-    pt = np.isin(tid, _POINT)
-    out[poly] = shapely.area(geoms[poly])
-    out[line] = shapely.length(geoms[line])
-    pts = geoms[pt]
-    out[pt] = np.where(shapely.is_empty(pts), 0, shapely.get_num_geometries(pts))
-    return out
+    return _measure_as(shapely.get_type_id(geoms), geoms)
 
 
 def _measure_as(kind_tid: np.ndarray, geoms: np.ndarray) -> np.ndarray:
