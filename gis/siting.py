@@ -40,7 +40,7 @@ from gis.industry import (
     parse_code_list,
 )
 from gis.layers import LayerSet, load_layers
-from gis.rules import RuleSet, load_rules
+from gis.rules import RuleSet, as_column, load_rules
 from gis.site_result import _LEVELS_ALL, _RANK, _VERDICT_OF, LEVEL_NAMES, VERDICT_NAMES, CheckResult, SiteResult
 from gis.site_input import (
     ATTRIBUTES,
@@ -194,14 +194,6 @@ def site_table(geoms_w: np.ndarray, attrs: pd.DataFrame, layers: LayerSet,
 # --------------------------------------------------------------------------- rules
 
 
-def _as_obj(value, n: int) -> np.ndarray:
-    if isinstance(value, pd.Series):
-        return value.to_numpy(dtype=object)
-    if isinstance(value, np.ndarray):
-        return value.astype(object)
-    return np.full(n, value, dtype=object)
-
-
 def evaluate(table: pd.DataFrame, ruleset: RuleSet) -> tuple[np.ndarray, dict[str, dict[str, np.ndarray]]]:
     """Run the enabled siting rules over the site table.
 
@@ -225,7 +217,7 @@ def evaluate(table: pd.DataFrame, ruleset: RuleSet) -> tuple[np.ndarray, dict[st
     checks: dict[str, dict[str, np.ndarray]] = {}
     for rule in ruleset.rules:
         res = rule(table, ruleset.params.get(rule.id, {}))
-        level = _as_obj(res.level, n)
+        level = as_column(res.level, n)
         present = pd.Series(level, dtype=object).dropna().unique()
         unknown = set(present) - set(_LEVELS_ALL)
         if unknown:
@@ -236,12 +228,12 @@ def evaluate(table: pd.DataFrame, ruleset: RuleSet) -> tuple[np.ndarray, dict[st
             )
         bz = getattr(res, "basis_zh", None)
         be = getattr(res, "basis_en", None)
-        basis_zh = _as_obj(bz, n) if bz is not None else np.full(n, None, dtype=object)
-        basis_en = _as_obj(be, n) if be is not None else np.full(n, None, dtype=object)
+        basis_zh = as_column(bz, n) if bz is not None else np.full(n, None, dtype=object)
+        basis_en = as_column(be, n) if be is not None else np.full(n, None, dtype=object)
         basis_zh = np.where(pd.isna(pd.Series(basis_zh, dtype=object)).to_numpy(), rule.basis_zh, basis_zh)
         basis_en = np.where(pd.isna(pd.Series(basis_en, dtype=object)).to_numpy(), rule.basis_en, basis_en)
-        checks[rule.id] = {"level": level, "message_zh": _as_obj(res.message_zh, n),
-                           "message_en": _as_obj(res.message_en, n), "basis_zh": basis_zh, "basis_en": basis_en}
+        checks[rule.id] = {"level": level, "message_zh": as_column(res.message_zh, n),
+                           "message_en": as_column(res.message_en, n), "basis_zh": basis_zh, "basis_en": basis_en}
         for lv, r in _RANK.items():
             if r:
                 worst = np.where(level == lv, np.maximum(worst, r), worst)
