@@ -142,17 +142,10 @@ class _Reader:
         else:
             import pyogrio
 
-            from gis.io import list_layers
+            from gis.io import require_one_layer
 
             if layer is None and suffix == ".gpkg":
-                names = list_layers(path)
-                if len(names) > 1:
-                    raise InputError(
-                        f"“{path}”含多个图层：{', '.join(names)}。",
-                        f"'{path}' has several layers: {', '.join(names)}.",
-                        "请用 --layer 指定要读取的图层。",
-                        "Choose one with --layer.",
-                    )
+                require_one_layer(path)
             if suffix == ".shp" and encoding is None:
                 from gis.encoding import shapefile_encoding as _shapefile_encoding
 

@@ -42,6 +42,7 @@ __all__ = [
     "atomic_output",
     "detect_dbf_encoding",
     "list_layers",
+    "require_one_layer",
     "VECTOR_SUFFIXES",
 ]
 
@@ -75,6 +76,18 @@ def list_layers(path) -> list[str]:
         return [str(name) for name in pyogrio.list_layers(str(path))[:, 0]]
     except Exception as exc:  # pyogrio raises DataSourceError subclasses
         raise _unreadable(path, exc) from exc
+
+
+def require_one_layer(path) -> None:
+    """Refuse a multi-layer file read without ``--layer``, naming its layers."""
+    names = list_layers(path)
+    if len(names) > 1:
+        raise InputError(
+            f"“{path}”含多个图层：{', '.join(names)}。",
+            f"'{path}' has several layers: {', '.join(names)}.",
+            "请用 --layer 指定要读取的图层。",
+            "Choose one with --layer.",
+        )
 
 
 def _unreadable(path, exc: Exception) -> InputError:
@@ -228,14 +241,7 @@ def read_vector(
     elif encoding:
         kwargs["encoding"] = encoding
     if layer is None and suffix in (".gpkg", ".zip", ".sqlite", ".gdb"):
-        names = list_layers(p)
-        if len(names) > 1:
-            raise InputError(
-                f"“{p}”含多个图层：{', '.join(names)}。",
-                f"'{p}' has several layers: {', '.join(names)}.",
-                "请用 --layer 指定要读取的图层。",
-                "Choose one with --layer.",
-            )
+        require_one_layer(p)
     if layer is not None:
         kwargs["layer"] = layer
     try:
