@@ -42,7 +42,8 @@ import pandas as pd
 from gis.errors import RuleError
 from gis.rules import Check
 
-__all__ = ["RANK", "SITE_LEVELS", "Levels", "SiteCheck", "check_level", "fmt_num", "na_mask", "rank", "text"]
+__all__ = ["RANK", "SITE_LEVELS", "Levels", "SiteCheck", "check_level", "fmt_num", "missing_figures", "na_mask", "rank",
+           "text"]
 
 #: Every level a siting rule may report.
 SITE_LEVELS = ("ok", "review", "prohibited", "not_evaluated")
@@ -184,3 +185,14 @@ def text(values) -> np.ndarray:
 def na_mask(values) -> np.ndarray:
     """True where a value is missing (None, NaN, NA)."""
     return pd.isna(pd.Series(values, dtype=object)).to_numpy(dtype=bool)
+
+
+def missing_figures(has_a: np.ndarray, has_b: np.ndarray, a: tuple[str, str], b: tuple[str, str],
+                    both: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, which of two figures a rule needs is missing, as (Chinese, English) object arrays.
+
+    ``a`` and ``b`` name each figure alone, ``both`` names the two together (zh, en).
+    """
+    zh = np.where(~has_a & ~has_b, both[0], np.where(~has_a, a[0], b[0])).astype(object)
+    en = np.where(~has_a & ~has_b, both[1], np.where(~has_a, a[1], b[1])).astype(object)
+    return zh, en

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from gis.rules import Rule
-from zoning_rules._site import Levels, check_level, fmt_num
+from zoning_rules._site import Levels, check_level, fmt_num, missing_figures
 
 RULE_ID = "site_energy_intensity"
 
@@ -48,9 +48,9 @@ def check(table: pd.DataFrame, params):
                     "Energy intensity " + itxt + " tce/万元 is above the target of " + ttxt + " tce/万元" + figures_en
                     + "; to be reviewed.")
     zero_va = ~np.isnan(va) & (va <= 0)
-    missing_zh = np.where(~has_e & ~has_va, "综合能耗和增加值", np.where(~has_e, "综合能耗", "增加值"))
-    missing_en = np.where(~has_e & ~has_va, "the energy use and the value added",
-                          np.where(~has_e, "the energy use", "the value added"))
+    missing_zh, missing_en = missing_figures(has_e, has_va, ("综合能耗", "the energy use"),
+                                             ("增加值", "the value added"),
+                                             ("综合能耗和增加值", "the energy use and the value added"))
     missing_zh = np.where(zero_va & has_e, "为正数的增加值", missing_zh)
     missing_en = np.where(zero_va & has_e, "a positive value added", missing_en)
     out.set(~both, "not_evaluated",

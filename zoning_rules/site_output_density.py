@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from gis.rules import Rule
-from zoning_rules._site import Levels, check_level, fmt_num
+from zoning_rules._site import Levels, check_level, fmt_num, missing_figures
 
 RULE_ID = "site_output_density"
 
@@ -47,12 +47,12 @@ def check(table: pd.DataFrame, params):
                     + "，须审查。",
                     "Output density " + dtxt + " 亿元/km² is below the target of " + ttxt + " 亿元/km²" + figures_en
                     + "; to be reviewed.")
-    missing_zh = np.where(~has_out & ~has_land, "计划产值和用地面积", np.where(~has_out, "计划产值", "用地面积"))
-    missing_en = np.where(~has_out & ~has_land, "the planned output and the land area",
-                          np.where(~has_out, "the planned output", "the land area"))
+    missing_zh, missing_en = missing_figures(has_out, has_land, ("计划产值", "the planned output"),
+                                             ("用地面积", "the land area"),
+                                             ("计划产值和用地面积", "the planned output and the land area"))
     out.set(~both, "not_evaluated",
-            "未给出" + missing_zh.astype(object) + "，单位土地产出未评估（目标 " + ttxt + " 亿元/平方公里）。",
-            "Output density not evaluated: not given: " + missing_en.astype(object) + " (target " + ttxt
+            "未给出" + missing_zh + "，单位土地产出未评估（目标 " + ttxt + " 亿元/平方公里）。",
+            "Output density not evaluated: not given: " + missing_en + " (target " + ttxt
             + " 亿元/km²).")
     return out.check()
 
