@@ -61,7 +61,6 @@ DENSITY_COLUMNS = [
 ]
 
 DENSITY_HEADERS = {
-    "unit_type": ("单元类型", "Unit type", ""), "unit_id": ("单元编号", "Unit ID", ""),
     "parcels": ("地块数", "Parcels", "个 count"), "land_km2": ("工业用地面积", "Industrial land", "km²"),
     "unit_area_km2": ("单元面积", "Unit area", "km²"), "output_yi": ("产值", "Output", "亿元"),
     "density_yi_per_km2": ("地均产出（按地块用地）", "Output density (on parcel land)", "亿元/km²"),

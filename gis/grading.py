@@ -45,7 +45,6 @@ GRADE_HEADERS = {
     "upgrade_candidate": ("提质增效候选", "Upgrade candidate", "是/否 yes/no"),
     "note_zh": ("说明（中文）", "Note (Chinese)", ""), "note_en": ("说明（英文）", "Note (English)", ""),
     "not_evaluated": ("未评估指标", "Not evaluated", ""),
-    "unit_type": ("单元类型", "Unit type", ""), "unit_id": ("单元编号", "Unit ID", ""),
     "parcels_graded": ("参评地块数", "Parcels graded", "个 count"),
     "not_graded": ("未参评地块数", "Parcels not graded", "个 count"),
     **{f"grade_{g}": (f"{g} 类", f"Grade {g}", "个 count") for g in "ABCD"},

@@ -57,6 +57,8 @@ COMMON_HEADERS: dict[str, Header] = {
     "industry": ("行业代码", "Industry code", "GB/T 4754-2017"),
     "name_zh": ("名称（中文）", "Name (Chinese)", ""),
     "name_en": ("名称（英文）", "Name (English)", ""),
+    "unit_type": ("单元类型", "Unit type", ""),
+    "unit_id": ("单元编号", "Unit ID", ""),
 }
 
 _HEADER_FILL = "DDEBF7"
