@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gis.crs import WGS84, check_crs, convert_geometries, to_work
+from gis._threads import threaded as _threaded
+from gis.crs import WGS84, check_crs, convert_geometries, needs_densify, to_work
 from gis.errors import DatumError, FieldError
 from gis.layers import LayerSet, load_layers
 from gis.overlay import (
@@ -24,7 +25,6 @@ from gis.overlay import (
     build_group,
     build_line_index,
     coverage_shares,
-    first_points,
     intersects_any,
     locate,
     measure,
@@ -98,7 +98,7 @@ def _repair(g: np.ndarray, tid: np.ndarray) -> np.ndarray:
     """Mask of invalid geometries, repaired in place with ``make_valid``."""
     present = ~(shapely.is_missing(g) | shapely.is_empty(g))
     invalid = np.zeros(len(g), dtype=bool)
-    invalid[present] = ~shapely.is_valid(g[present])
+    invalid[present] = ~_threaded(shapely.is_valid, g[present])
     if invalid.any():
         fixed = shapely.make_valid(g[invalid])
         # A repaired polygon keeps only its polygonal parts (make_valid may add lines).
@@ -112,8 +112,12 @@ def _prepare_geometries(geoms: np.ndarray, crs) -> tuple[np.ndarray, np.ndarray,
     """Project to the working CRS with repairs.
 
     Returns (geometries in metres, no_geometry, repaired, not_polygon). Validity
-    is judged on the input as given and again after projecting (densified edges
-    can, rarely, touch).
+    is judged on the projected geometry the engine computes with: an invalid
+    input stays invalid when projected (the projection moves no vertex across
+    another), and an edge that bends when projected can, rarely, make a valid
+    input touch itself — that one is repaired too. Geometries large enough to
+    be densified are checked before projecting as well, since GEOS rebuilds an
+    invalid polygon while densifying it.
     """
     g = np.asarray(geoms, dtype=object).copy()
     missing = shapely.is_missing(g)
@@ -125,7 +129,13 @@ def _prepare_geometries(geoms: np.ndarray, crs) -> tuple[np.ndarray, np.ndarray,
     if gc.any():
         g[gc] = _dominant_parts(g[gc])
         tid[gc] = shapely.get_type_id(g[gc])
-    repaired = _repair(g, tid)
+    big = np.zeros(len(g), dtype=bool)
+    big[~missing] = needs_densify(g[~missing], check_crs(crs, "parcels"))
+    repaired = np.zeros(len(g), dtype=bool)
+    if big.any():
+        sub = g[big]
+        repaired[big] = _repair(sub, tid[big])
+        g[big] = sub
     w = to_work(g, crs)
     repaired |= _repair(w, tid)
     present = ~missing
@@ -204,20 +214,19 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
     tid[ok] = shapely.get_type_id(geoms_w[ok])
     area = np.where(np.isin(tid, _POLY_T), own, 0.0)
 
-    firsts = first_points(geoms_w)
-    crossing, inner_label = locate(geoms_w, eng["group"], firsts)
+    crossing, inner_label = locate(geoms_w, eng["group"])
 
     def loc(name: str) -> tuple[np.ndarray, np.ndarray]:
         j = eng["group_index"][name]
         return crossing[:, j], inner_label[:, j]
 
     zc = eng["zones"]
-    zs = coverage_shares(geoms_w, own, zc, firsts, loc("zones"))
+    zs = coverage_shares(geoms_w, own, zc, located=loc("zones"))
     is_park = np.array([str(nm).startswith("104:") for nm in zc.names])
     s104 = zs[:, is_park].sum(axis=1)
     s195 = zs[:, zc.names.index("195")] if "195" in zc.names else np.zeros(n)
     if eng["district"] is not None:
-        in_dist = coverage_shares(geoms_w, own, eng["district"], firsts, loc("district"))[:, 0]
+        in_dist = coverage_shares(geoms_w, own, eng["district"], located=loc("district"))[:, 0]
         s198 = np.clip(in_dist - s104 - s195, 0.0, 1.0)
         s198[s198 < 1e-12] = 0.0  # rounding noise of a parcel wholly in 104/195
     else:
@@ -246,13 +255,13 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
 
     town = np.full(n, None, dtype=object)
     if eng["towns"] is not None:
-        ts = coverage_shares(geoms_w, own, eng["towns"], firsts, loc("towns"))
+        ts = coverage_shares(geoms_w, own, eng["towns"], located=loc("towns"))
         tbest = np.argmax(ts, axis=1)
         has = ts.max(axis=1) > SHARE_TOL
         town[has] = np.array(eng["towns"].names, dtype=object)[tbest[has]]
 
     river = nearest_distance(geoms_w, eng["river"])
-    y1 = coverage_shares(geoms_w, own, eng["y1km"], firsts, loc("y1km"))[:, 0]
+    y1 = coverage_shares(geoms_w, own, eng["y1km"], located=loc("y1km"))[:, 0]
     reserve = intersects_any(geoms_w, eng["reserve"]) if eng["reserve"] is not None else np.zeros(n, bool)
     return {
         "area_m2": area,

@@ -20,12 +20,14 @@ the design asks for. All functions work on whole numpy arrays.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 import numpy as np
 import pyproj
 import shapely
 
+from gis._threads import THREAD_MIN, THREADS, slices
 from gis.errors import CRSError, DatumError
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "from_work",
     "check_crs",
     "densify_length",
+    "needs_densify",
 ]
 
 Datum = Literal["wgs84", "gcj02", "bd09"]
@@ -269,11 +272,25 @@ def densify_length(crs: pyproj.CRS) -> float:
     return DENSIFY_DEG if crs.is_geographic else DENSIFY_M
 
 
-_TRANSFORMERS: dict[tuple[str, str], pyproj.Transformer] = {}
+def needs_densify(geoms: np.ndarray, crs: pyproj.CRS) -> np.ndarray:
+    """Which geometries :func:`transform_geometries` densifies before projecting.
+
+    Only geometries larger than :data:`DENSIFY_MIN_STEPS` densify steps can have a
+    longer edge; segmentizing copies every geometry it is given, so the small
+    ones are left alone. Note that GEOS rebuilds an *invalid* polygon while
+    densifying it: repair such input first.
+    """
+    b = shapely.bounds(geoms)
+    step = densify_length(crs)
+    return np.nan_to_num(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]), nan=0.0) > step * DENSIFY_MIN_STEPS
 
 
-def _transformer(src: pyproj.CRS, dst: pyproj.CRS) -> pyproj.Transformer:
-    key = (src.to_wkt(), dst.to_wkt())
+_TRANSFORMERS: dict[tuple[str, str, int], pyproj.Transformer] = {}
+
+
+def _transformer(src: pyproj.CRS, dst: pyproj.CRS, slot: int = 0) -> pyproj.Transformer:
+    """A cached Transformer; ``slot`` gives each thread its own (they are not thread-safe)."""
+    key = (src.to_wkt(), dst.to_wkt(), slot)
     tr = _TRANSFORMERS.get(key)
     if tr is None:
         tr = pyproj.Transformer.from_crs(src, dst, always_xy=True)
@@ -285,7 +302,8 @@ def transform_geometries(geoms, src, dst, densify: bool = True) -> np.ndarray:
     """Project an array of geometries from ``src`` to ``dst`` (vectorised).
 
     Long edges are first densified in the source CRS (DESIGN §7): an edge that is
-    straight in lon/lat is curved in a metric projection.
+    straight in lon/lat is curved in a metric projection. The coordinates are
+    projected by PROJ in one slice per thread (it releases the GIL).
     """
     src = pyproj.CRS.from_user_input(src)
     dst = pyproj.CRS.from_user_input(dst)
@@ -293,21 +311,27 @@ def transform_geometries(geoms, src, dst, densify: bool = True) -> np.ndarray:
     if src.equals(dst):
         return arr.copy()
     if densify and len(arr):
-        # Only geometries larger than the densify length can have a longer edge:
-        # segmentize copies every geometry it is given, so skip the small ones.
-        step = densify_length(src)
-        b = shapely.bounds(arr)
-        big = np.nan_to_num(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]), nan=0.0) > step * DENSIFY_MIN_STEPS
+        big = needs_densify(arr, src)
         if big.any():
             arr = arr.copy()
-            arr[big] = shapely.segmentize(arr[big], step)
-    tr = _transformer(src, dst)
+            arr[big] = shapely.segmentize(arr[big], densify_length(src))
+    if len(arr) == 0:
+        return arr.copy()
+    xy = shapely.get_coordinates(arr)
+    out = np.empty_like(xy)
+    parts = slices(len(xy), THREADS if len(xy) >= 4 * THREAD_MIN else 1)
 
-    def _f(xy: np.ndarray) -> np.ndarray:
-        x, y = tr.transform(xy[:, 0], xy[:, 1])
-        return np.column_stack([x, y])
+    def _project(i: int) -> None:
+        s = parts[i]
+        x, y = _transformer(src, dst, i).transform(xy[s, 0], xy[s, 1])
+        out[s, 0], out[s, 1] = x, y
 
-    return shapely.transform(arr, _f)
+    if len(parts) == 1:
+        _project(0)
+    else:
+        with ThreadPoolExecutor(len(parts)) as pool:
+            list(pool.map(_project, range(len(parts))))
+    return shapely.set_coordinates(arr.copy(), out)
 
 
 def to_work(geoms, crs=WGS84, densify: bool = True) -> np.ndarray:

@@ -18,37 +18,18 @@ located by the same code.
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 
+from gis._threads import threaded as _threaded
+from gis.cellgrid import CellGrid, build_cell_grid
+
 __all__ = ["Coverage", "CoverageGroup", "LineIndex", "build_coverage", "build_group", "locate", "build_line_index", "coverage_shares", "first_points",
            "measure",
            "nearest_distance",
            "intersects_any", "TILE_M"]
-
-#: Threads for the element-wise GEOS calls (GEOS releases the GIL). Only
-#: unprepared geometries are shared between threads: a prepared geometry's
-#: lazily built index is not safe to share.
-THREADS = min(4, os.cpu_count() or 1)
-#: Below this many elements a single thread is faster.
-_THREAD_MIN = 20_000
-
-
-def _threaded(func, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``func(a, b)`` element-wise, split over :data:`THREADS` threads."""
-    n = len(a)
-    if THREADS <= 1 or n < _THREAD_MIN:
-        return func(a, b)
-    bounds = np.linspace(0, n, THREADS + 1).astype(int)
-    with ThreadPoolExecutor(THREADS) as pool:
-        parts = list(pool.map(lambda i: func(a[bounds[i]:bounds[i + 1]], b[bounds[i]:bounds[i + 1]]),
-                              range(THREADS)))
-    return np.concatenate(parts)
-
 
 #: Tile size (metres) for cutting large coverage polygons into pieces.
 TILE_M = 2000.0
@@ -173,6 +154,8 @@ class CoverageGroup:
         The coverage (index into ``covs``) of each edge and piece.
     piece_label : numpy.ndarray of int
         Each piece's label within its coverage.
+    grid : CellGrid
+        The cells each coverage's boundary passes through (:mod:`gis.cellgrid`).
     """
 
     covs: list
@@ -181,6 +164,7 @@ class CoverageGroup:
     piece_tree: shapely.STRtree
     piece_cov: np.ndarray
     piece_label: np.ndarray
+    grid: CellGrid
 
 
 def build_group(covs: list[Coverage]) -> CoverageGroup:
@@ -188,6 +172,8 @@ def build_group(covs: list[Coverage]) -> CoverageGroup:
     edges = [c.edges if c.edges is not None else np.array([], dtype=object) for c in covs]
     edge_cov = np.concatenate([np.full(len(e), k, dtype=np.int64) for k, e in enumerate(edges)])
     piece_cov = np.concatenate([np.full(len(c.pieces), k, dtype=np.int64) for k, c in enumerate(covs)])
+    pieces = np.concatenate([c.pieces for c in covs])
+    extent = tuple(shapely.total_bounds(pieces)) if len(pieces) else (0.0, 0.0, 1.0, 1.0)
     return CoverageGroup(
         covs=list(covs),
         edge_tree=shapely.STRtree(np.concatenate(edges)),
@@ -195,19 +181,25 @@ def build_group(covs: list[Coverage]) -> CoverageGroup:
         piece_tree=shapely.STRtree(np.concatenate([c.pieces for c in covs])),
         piece_cov=piece_cov,
         piece_label=np.concatenate([c.labels for c in covs]).astype(np.int64),
+        grid=build_cell_grid(edges, extent),
     )
 
 
-def locate(geoms: np.ndarray, group: CoverageGroup, firsts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def locate(geoms: np.ndarray, group: CoverageGroup) -> tuple[np.ndarray, np.ndarray]:
     """For every parcel and coverage of a group: does it meet a boundary, else which label holds it.
+
+    The boundary-cell grid (:mod:`gis.cellgrid`) settles most parcels in numpy:
+    a parcel whose bounding box meets no cell of a coverage's boundary lies in
+    one label, the label of the cell at its box's centre (one point query per
+    distinct cell). Only the rest are checked exactly against the boundary
+    segments, and those that do not meet one are located by their first vertex.
 
     Returns
     -------
     crossing : numpy.ndarray of bool, shape (n, K)
         The parcel meets a true boundary of coverage k (or is multi-part): it needs exact intersections.
     inner_label : numpy.ndarray of int, shape (n, K)
-        Otherwise the label of coverage k that holds the parcel's first vertex (and so the whole
-        parcel), -1 where none does.
+        Otherwise the label of coverage k that holds the parcel, -1 where none does.
     """
     n, k = len(geoms), len(group.covs)
     crossing = np.zeros((n, k), dtype=bool)
@@ -216,15 +208,59 @@ def locate(geoms: np.ndarray, group: CoverageGroup, firsts: np.ndarray) -> tuple
     vi = np.flatnonzero(valid)
     if len(vi) == 0:
         return crossing, inner_label
-    bi, bj = group.edge_tree.query(geoms[vi], predicate="intersects")
-    crossing[vi[bi], group.edge_cov[bj]] = True
-    crossing[vi[shapely.get_num_geometries(geoms[vi]) > 1], :] = True
-    qi, qj = group.piece_tree.query(firsts[vi], predicate="intersects")
-    if len(qi):
-        key = vi[qi] * k + group.piece_cov[qj]
-        uk, pos = np.unique(key, return_index=True)
-        inner_label[uk // k, uk % k] = group.piece_label[qj[pos]]
+    g = geoms[vi]
+    b = shapely.bounds(g)
+    grid = group.grid
+    near = grid.marked_in_boxes(b)
+    # A multi-part geometry may have parts in different labels without meeting
+    # a boundary: its first vertex does not speak for the others.
+    multi = shapely.get_num_geometries(g) > 1
+    near[multi] = True
+    cross = np.zeros((len(vi), k), dtype=bool)
+    cross[multi] = True
+    lab = np.full((len(vi), k), -1, dtype=np.int64)
+    # Near a boundary: exact check against the segments.
+    cand = np.flatnonzero(near.any(axis=1) & ~multi)
+    if len(cand):
+        bi, bj = group.edge_tree.query(g[cand], predicate="intersects")
+        cross[cand[bi], group.edge_cov[bj]] = True
+    # Far from every boundary of a coverage: the label of the cell at the box's centre.
+    far = ~near
+    rows = np.flatnonzero(far.any(axis=1))
+    if len(rows):
+        cells = grid.cell_of((b[rows, 0] + b[rows, 2]) / 2, (b[rows, 1] + b[rows, 3]) / 2)
+        on = cells >= 0
+        seen = np.zeros(grid.nx * grid.ny, dtype=bool)
+        seen[cells[on]] = True
+        ucells = np.flatnonzero(seen)
+        slot = np.zeros(grid.nx * grid.ny, dtype=np.int64)
+        slot[ucells] = np.arange(len(ucells))
+        table = _labels_at(group, grid.cell_centres(ucells))
+        cell_lab = np.full((len(rows), k), -1, dtype=np.int64)
+        cell_lab[on] = table[slot[cells[on]]]
+        lab[rows] = np.where(far[rows], cell_lab, -1)
+    # Near a boundary without meeting it: the label of the first vertex.
+    rest = near & ~cross
+    rows = np.flatnonzero(rest.any(axis=1))
+    if len(rows):
+        table = _labels_at(group, first_points(g[rows]))
+        lab[rows] = np.where(rest[rows], table, lab[rows])
+    if len(vi) == n:
+        return cross, lab
+    crossing[vi], inner_label[vi] = cross, lab
     return crossing, inner_label
+
+
+def _labels_at(group: CoverageGroup, points: np.ndarray) -> np.ndarray:
+    """Label of each coverage at each point, shape (len(points), K); -1 where none."""
+    k = len(group.covs)
+    out = np.full((len(points), k), -1, dtype=np.int64)
+    qi, qj = group.piece_tree.query(points, predicate="intersects")
+    if len(qi):
+        key = qi * k + group.piece_cov[qj]
+        uk, pos = np.unique(key, return_index=True)
+        out[uk // k, uk % k] = group.piece_label[qj[pos]]
+    return out
 
 
 def first_points(geoms: np.ndarray) -> np.ndarray:
@@ -360,16 +396,29 @@ def build_line_index(lines, cell_m: float = 500.0) -> LineIndex:
     return LineIndex(segments=segs, tree=shapely.STRtree(segs), cell_m=cell_m, start=a, end=b, part=part)
 
 
-def _runs_to_multilines(ci: np.ndarray, sj: np.ndarray, index: LineIndex, n_cells: int) -> np.ndarray:
-    """One MultiLineString per cell from its candidate segments, consecutive segments joined.
+#: Longest run of consecutive bank segments in one component of a cell's candidates.
+_MAX_RUN = 8
 
-    GEOS's distance tests every component of a multi-geometry for containment
-    first, so a few long runs are much cheaper than many two-point lines.
+
+def _runs_to_multilines(ci: np.ndarray, sj: np.ndarray, key: np.ndarray, index: LineIndex,
+                        n_cells: int) -> np.ndarray:
+    """One MultiLineString per cell from its candidate segments.
+
+    Consecutive segments are joined into runs of at most :data:`_MAX_RUN`
+    segments, and each cell's runs are ordered by ``key`` (their distance to the
+    cell's centre), nearest first. GEOS's distance skips a component whose
+    envelope lies farther than the best distance found so far, so the nearest
+    run first lets it skip most of the rest; short runs make the envelopes tight,
+    and joining (rather than one line per segment) keeps the per-component cost
+    of its containment test low.
     """
     order = np.lexsort((sj, ci))
-    ci, sj = ci[order], sj[order]
+    ci, sj, key = ci[order], sj[order], key[order]
     brk = np.r_[True, (ci[1:] != ci[:-1]) | (sj[1:] != sj[:-1] + 1) | (index.part[sj[1:]] != index.part[sj[:-1]])]
     run = np.cumsum(brk) - 1
+    brk |= (np.arange(len(sj)) - np.flatnonzero(brk)[run]) % _MAX_RUN == 0
+    run = np.cumsum(brk) - 1
+    first = np.flatnonzero(brk)
     last = np.r_[brk[1:], True]
     # each segment contributes its start point; the last of a run also its end point
     n_pts = len(sj) + int(last.sum())
@@ -381,11 +430,22 @@ def _runs_to_multilines(ci: np.ndarray, sj: np.ndarray, index: LineIndex, n_cell
     coords[pos[last] + 1] = index.end[sj[last]]
     run_of_pt[pos[last] + 1] = run[last]
     lines = shapely.linestrings(coords, indices=run_of_pt)
-    run_cell = ci[brk]
-    present, dense = np.unique(run_cell, return_inverse=True)
+    run_cell = ci[first]
+    nearest_first = np.lexsort((np.minimum.reduceat(key, first), run_cell))
+    present, dense = np.unique(run_cell[nearest_first], return_inverse=True)
     out = np.empty(n_cells, dtype=object)
-    out[present] = shapely.multilinestrings(lines, indices=dense)
+    out[present] = shapely.multilinestrings(lines[nearest_first], indices=dense)
     return out
+
+
+def _point_segment_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distance from points (px, py) to segments a–b (arrays of shape (n, 2)), element-wise."""
+    dx, dy = b[:, 0] - a[:, 0], b[:, 1] - a[:, 1]
+    ex, ey = px - a[:, 0], py - a[:, 1]
+    ll = dx * dx + dy * dy
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.clip(np.where(ll > 0, (ex * dx + ey * dy) / ll, 0.0), 0.0, 1.0)
+    return np.hypot(ex - t * dx, ey - t * dy)
 
 
 def nearest_distance(geoms: np.ndarray, index: LineIndex) -> np.ndarray:
@@ -397,7 +457,8 @@ def nearest_distance(geoms: np.ndarray, index: LineIndex) -> np.ndarray:
     ``c``, half-diagonal ``r``, largest parcel radius ``R`` about its bounding-box
     centre) the nearest bank point of any of its parcels lies within
     ``D(c) + 2r + 2R`` of ``c``, where ``D(c)`` is the centre's distance to the
-    bank. The segments in that square become one MultiLineString per cell, and
+    bank. The segments within that distance of ``c`` become one MultiLineString
+    per cell (short runs, nearest first: see :func:`_runs_to_multilines`), and
     each parcel's exact distance is one vectorised GEOS call against its cell's
     candidates. The result is exact (no approximation), only faster.
     """
@@ -426,7 +487,10 @@ def nearest_distance(geoms: np.ndarray, index: LineIndex) -> np.ndarray:
     half = dc + 2 * (cell * np.sqrt(0.5)) + 2 * rmax + 1.0
     boxes = shapely.box(cx - half, cy - half, cx + half, cy + half)
     ci, sj = index.tree.query(boxes)
-    cand = _runs_to_multilines(ci, sj, index, len(cells))
+    # Of the segments in the square, keep those within the disc of that radius.
+    dseg = _point_segment_distance(cx[ci], cy[ci], index.start[sj], index.end[sj])
+    keep = dseg <= half[ci]
+    cand = _runs_to_multilines(ci[keep], sj[keep], dseg[keep], index, len(cells))
     out[vi] = _threaded(shapely.distance, g, cand[inv])
     return out
 

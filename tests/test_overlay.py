@@ -98,7 +98,7 @@ def test_located_together_equals_located_alone(tmp_path):
     geoms = to_work(np.array([box(a, b, a + 0.8, b + 0.6) for a, b in zip(x, y)], dtype=object))
     geoms[:5] = None
     own, firsts = measure(geoms), first_points(geoms)
-    crossing, inner = locate(geoms, eng["group"], firsts)
+    crossing, inner = locate(geoms, eng["group"])
     for name, j in eng["group_index"].items():
         alone = coverage_shares(geoms, own, eng[name], firsts)
         together = coverage_shares(geoms, own, eng[name], firsts, (crossing[:, j], inner[:, j]))
