@@ -10,12 +10,14 @@ original geometry (in its own CRS).
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
+from gis._threads import serial, slices, workers
 from gis._threads import threaded as _threaded
 from gis.crs import WGS84, check_crs, convert_geometries, needs_densify, to_work
 from gis.errors import DatumError, FieldError
@@ -47,8 +49,10 @@ FLAGS = ("straddles_zone", "partly_outside_district", "outside_district", "geome
 
 #: A share below this (of the parcel's own area) is treated as an edge touch, not a part.
 SHARE_TOL = 1e-6
-#: Parcels are processed in chunks of this many rows (bounded memory, progress bar).
+#: Parcels are processed in chunks of at most this many rows (bounded memory, progress bar).
 CHUNK = 200_000
+#: From this many parcels on, chunks run side by side in threads.
+PARALLEL_MIN = 50_000
 
 _POLY_T = (3, 6)
 _NON_POLY_T = (0, 1, 2, 4, 5)
@@ -200,8 +204,9 @@ def overlay_table(geoms_w: np.ndarray, layers: LayerSet) -> pd.DataFrame:
 
 
 def _frame(cols: dict[str, np.ndarray]) -> pd.DataFrame:
-    """A DataFrame of arrays; text stays ``object`` (no per-call conversion to Arrow strings)."""
-    return pd.DataFrame({k: pd.Series(v, dtype=object) if v.dtype == object else v for k, v in cols.items()})
+    """A DataFrame over the arrays, not a copy of them; text stays ``object`` (no conversion to Arrow strings)."""
+    return pd.DataFrame({k: pd.Series(v, dtype=object, copy=False) if v.dtype == object else v
+                         for k, v in cols.items()}, copy=False)
 
 
 def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarray]:
@@ -278,6 +283,14 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
     }
 
 
+def _chunks(n: int, k: int) -> list[slice]:
+    """Row ranges of at most :data:`CHUNK` rows; a multiple of ``k`` of them for ``k`` threads."""
+    m = -(-max(n, 1) // CHUNK)
+    if k > 1 and n >= PARALLEL_MIN:
+        m = -(-max(m, k) // k) * k
+    return slices(max(n, 1), m)
+
+
 def _flags(cols: dict[str, np.ndarray], n: int) -> np.ndarray:
     out = np.full(n, "", dtype=object)
     for name in FLAGS:
@@ -343,14 +356,32 @@ def classify(
         from gis._progress import progress_bar
 
         bar = progress_bar(total=n, desc="分类 classify")
-    for s in range(0, max(n, 1), CHUNK):
-        chunk = geoms[s:s + CHUNK]
-        g, no_geom, repaired, not_poly = _prepare_geometries(chunk, crs)
-        cols = overlay_arrays(g, layers)
-        cols.update(_no_geom=no_geom, _repaired=repaired, _not_poly=not_poly)
-        parts.append(cols)
-        if bar is not None:
-            bar.update(len(chunk))
+    _engine(layers)  # built once, before any thread uses it
+    chunks = _chunks(n, workers())
+
+    def run(sl: slice) -> dict[str, np.ndarray]:
+        g, no_geom, repaired, not_poly = _prepare_geometries(geoms[sl], crs)
+        out = overlay_arrays(g, layers)
+        out.update(_no_geom=no_geom, _repaired=repaired, _not_poly=not_poly)
+        return out
+
+    def run_serial(sl: slice) -> dict[str, np.ndarray]:
+        with serial():
+            return run(sl)
+
+    if len(chunks) > 1 and workers() > 1:
+        # Whole chunks side by side: numpy, GEOS and PROJ release the GIL, and
+        # the Python glue between them then overlaps too.
+        with ThreadPoolExecutor(workers()) as pool:
+            for sl, cols in zip(chunks, pool.map(run_serial, chunks)):
+                parts.append(cols)
+                if bar is not None:
+                    bar.update(sl.stop - sl.start)
+    else:
+        for sl in chunks:
+            parts.append(run(sl))
+            if bar is not None:
+                bar.update(sl.stop - sl.start)
     if bar is not None:
         bar.close()
     cols = {k: np.concatenate([p[k] for p in parts])[:n] for k in parts[0]}
@@ -402,14 +433,23 @@ def classify(
         "duplicate_id": dup,
         "not_polygon": cols["_not_poly"],
     }, n)
-    out = pd.concat([_frame({c: _none_for_nan(cols[c]) for c in RESULT_COLUMNS}), attrs], axis=1)
-    return gpd.GeoDataFrame(out, geometry=parcels.geometry.reset_index(drop=True).to_numpy(),
-                            crs=parcels.crs if parcels.crs is not None else crs)
+    # parcel_id and the rules' texts come from outside the engine: missing values as None, not NaN.
+    for c in ("parcel_id", "action", "rule", "reason_zh", "reason_en"):
+        cols[c] = _none_for_nan(cols[c])
+    out = pd.concat([_frame({c: cols[c] for c in RESULT_COLUMNS}), attrs], axis=1)
+    out_crs = parcels.crs if parcels.crs is not None else crs
+    if "geometry" in out.columns:
+        return gpd.GeoDataFrame(out, geometry=parcels.geometry.reset_index(drop=True).to_numpy(), crs=out_crs)
+    # Adding the column and naming it is much cheaper than geometry=<array> (no re-validation, no copy).
+    out["geometry"] = gpd.GeoSeries(parcels.geometry.array, crs=out_crs)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=out_crs, copy=False)
 
 
 def _none_for_nan(arr: np.ndarray) -> np.ndarray:
     """Missing text as None (not NaN) in object columns."""
     if arr.dtype == object:
-        arr = arr.copy()
-        arr[pd.isna(arr)] = None
+        na = pd.isna(arr)
+        if na.any():
+            arr = arr.copy()
+            arr[na] = None
     return arr

@@ -20,6 +20,7 @@ the design asks for. All functions work on whole numpy arrays.
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
@@ -27,7 +28,7 @@ import numpy as np
 import pyproj
 import shapely
 
-from gis._threads import THREAD_MIN, THREADS, slices
+from gis._threads import THREAD_MIN, slices, workers
 from gis.errors import CRSError, DatumError
 
 __all__ = [
@@ -285,16 +286,19 @@ def needs_densify(geoms: np.ndarray, crs: pyproj.CRS) -> np.ndarray:
     return np.nan_to_num(np.maximum(b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]), nan=0.0) > step * DENSIFY_MIN_STEPS
 
 
-_TRANSFORMERS: dict[tuple[str, str, int], pyproj.Transformer] = {}
+_TRANSFORMERS = threading.local()
 
 
-def _transformer(src: pyproj.CRS, dst: pyproj.CRS, slot: int = 0) -> pyproj.Transformer:
-    """A cached Transformer; ``slot`` gives each thread its own (they are not thread-safe)."""
-    key = (src.to_wkt(), dst.to_wkt(), slot)
-    tr = _TRANSFORMERS.get(key)
+def _transformer(src: pyproj.CRS, dst: pyproj.CRS) -> pyproj.Transformer:
+    """A Transformer cached per thread (they are not safe to share between threads)."""
+    cache = getattr(_TRANSFORMERS, "cache", None)
+    if cache is None:
+        cache = _TRANSFORMERS.cache = {}
+    key = (src.to_wkt(), dst.to_wkt())
+    tr = cache.get(key)
     if tr is None:
         tr = pyproj.Transformer.from_crs(src, dst, always_xy=True)
-        _TRANSFORMERS[key] = tr
+        cache[key] = tr
     return tr
 
 
@@ -319,18 +323,17 @@ def transform_geometries(geoms, src, dst, densify: bool = True) -> np.ndarray:
         return arr.copy()
     xy = shapely.get_coordinates(arr)
     out = np.empty_like(xy)
-    parts = slices(len(xy), THREADS if len(xy) >= 4 * THREAD_MIN else 1)
+    parts = slices(len(xy), workers() if len(xy) >= 4 * THREAD_MIN else 1)
 
-    def _project(i: int) -> None:
-        s = parts[i]
-        x, y = _transformer(src, dst, i).transform(xy[s, 0], xy[s, 1])
+    def _project(s: slice) -> None:
+        x, y = _transformer(src, dst).transform(xy[s, 0], xy[s, 1])
         out[s, 0], out[s, 1] = x, y
 
     if len(parts) == 1:
-        _project(0)
+        _project(parts[0])
     else:
         with ThreadPoolExecutor(len(parts)) as pool:
-            list(pool.map(_project, range(len(parts))))
+            list(pool.map(_project, parts))
     return shapely.set_coordinates(arr.copy(), out)
 
 

@@ -306,10 +306,9 @@ def apply_classification(table: pd.DataFrame, ruleset: RuleSet) -> pd.DataFrame:
         mask = np.asarray(dec.mask, dtype=bool) & open_
         if not mask.any():
             continue
-        action[mask] = as_column(dec.action, n)[mask]
+        for arr, value in ((action, dec.action), (rzh, dec.reason_zh), (ren, dec.reason_en)):
+            arr[mask] = value if np.ndim(value) == 0 else as_column(value, n)[mask]
         rule_id[mask] = rule.id
-        rzh[mask] = as_column(dec.reason_zh, n)[mask]
-        ren[mask] = as_column(dec.reason_en, n)[mask]
         open_ &= ~mask
     # Explicit object dtype: letting pandas infer Arrow strings costs ≈0.3 s a column per million rows.
     return pd.DataFrame({k: pd.Series(v, index=table.index, dtype=object)

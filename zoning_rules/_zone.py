@@ -34,10 +34,10 @@ def zone_rule(*, rule_id: str, zone: str, action: str, action_zh: str, where_zh:
         pct = np.rint(table[f"share_{z}"].to_numpy(dtype=float, na_value=0.0)[mask] * 100).astype(np.int64)
         park = (table["park_id"].astype(object).where(table["park_id"].notna(), "").to_numpy()[mask]
                 if z == "104" else np.full(int(mask.sum()), "", dtype=object))
-        keys = pd.MultiIndex.from_arrays([park, pct])
-        codes, uniq = pd.factorize(keys)
+        park_code, parks = pd.factorize(park)
+        uniq, codes = np.unique(park_code.astype(np.int64) * 1000 + pct, return_inverse=True)
         zh_u, en_u = [], []
-        for p, q in uniq:
+        for p, q in zip(parks[uniq // 1000], uniq % 1000):
             if z == "104":
                 w_zh = f"{where_zh}（园区 {p}，占地块面积 {q}%）"
                 w_en = f"{where_en} (park {p}, {q}% of the parcel)"
