@@ -398,6 +398,14 @@ def write_vector(
         kwargs["layer"] = layer or p.stem
         if spatial_index is False:
             kwargs["SPATIAL_INDEX"] = "NO"
+        if engine == "pyogrio":
+            from gis.gpkg_arrow import write_gpkg
+
+            with atomic_output(p) as tmp:
+                if write_gpkg(gdf, tmp, layer=kwargs["layer"], spatial_index=spatial_index is not False):
+                    return
+                gdf.to_file(tmp, **kwargs, use_arrow=True)
+            return
     if suffix == ".fgb":
         kwargs["SPATIAL_INDEX"] = "YES" if spatial_index else "NO"
     if suffix in (".gpkg", ".fgb") and engine == "pyogrio":

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import click
+import numpy as np
 
 from gis.cli.options import helmert_option, layer_option, layers_option, parcel_options
 from gis.classify import classify
@@ -73,7 +74,7 @@ def command(ctx, parcels, out, layer, layers_src, rules_cfg, id_field, datum, as
     click.echo(f"已分类 {len(result)} 个地块 → {out} / classified {len(result)} parcels → {out}", err=True)
     for action, n in counts.items():
         click.echo(f"  {action if isinstance(action, str) else '未分类 unclassified'}: {n}", err=True)
-    flagged = result["flags"].str.len().gt(0).sum()
+    flagged = int(np.count_nonzero(result["flags"].to_numpy(dtype=object) != ""))
     if flagged:
         click.echo(f"  有标记 flagged: {flagged}（见 flags 列 / see the flags column）", err=True)
     if summary_path:
