@@ -25,6 +25,7 @@ import shapely
 
 from gis._threads import threaded as _threaded
 from gis.cellgrid import CellGrid, build_cell_grid
+from gis.convex_overlap import convex_overlap_areas, convex_single_polygons
 
 __all__ = ["Coverage", "CoverageGroup", "LineIndex", "build_coverage", "build_group", "locate", "build_line_index", "coverage_shares", "first_points",
            "measure",
@@ -58,6 +59,12 @@ class Coverage:
         Segments of the labelled polygons' true boundaries (not the tile
         edges): a parcel that meets none lies wholly inside one label.
     edge_tree : shapely.STRtree
+    edge_a, edge_b : numpy.ndarray, shape (len(edges), 2)
+        Each edge's start and end, oriented with its label on the left.
+    edge_label : numpy.ndarray of int
+        Each edge's label.
+    disjoint : bool
+        The labels do not overlap (so a parcel's area splits between them).
     """
 
     pieces: np.ndarray
@@ -66,6 +73,10 @@ class Coverage:
     tree: shapely.STRtree
     edges: np.ndarray | None = None
     edge_tree: shapely.STRtree | None = None
+    edge_a: np.ndarray | None = None
+    edge_b: np.ndarray | None = None
+    edge_label: np.ndarray | None = None
+    disjoint: bool = False
 
 
 def _tile(geom, tile_m: float) -> np.ndarray:
@@ -105,11 +116,17 @@ def build_coverage(geoms, labels, tile_m: float = TILE_M) -> Coverage:
     geoms = np.asarray(geoms, dtype=object)
     labels = np.asarray(labels, dtype=object)
     names: list = []
-    pieces_all, labels_all, boundaries = [], [], []
+    pieces_all, labels_all, merged_all = [], [], []
+    seg_a, seg_b, seg_label = [np.empty((0, 2))], [np.empty((0, 2))], [np.empty(0, dtype=np.int64)]
     for name in dict.fromkeys(labels.tolist()):
-        merged = shapely.union_all(geoms[labels == name])
+        # exterior rings counter-clockwise, holes clockwise: the label lies left of its edges
+        merged = shapely.orient_polygons(shapely.union_all(geoms[labels == name]))
         if not shapely.is_empty(merged):
-            boundaries.append(shapely.boundary(merged))
+            a, b, _ = _segment_coords(np.array([shapely.boundary(merged)], dtype=object))
+            seg_a.append(a)
+            seg_b.append(b)
+            seg_label.append(np.full(len(a), len(names), dtype=np.int64))
+            merged_all.append(merged)
         pieces = _tile(merged, tile_m)
         names.append(name)
         pieces_all.append(pieces)
@@ -117,9 +134,14 @@ def build_coverage(geoms, labels, tile_m: float = TILE_M) -> Coverage:
     pieces = np.concatenate(pieces_all) if pieces_all else np.array([], dtype=object)
     lab = np.concatenate(labels_all) if labels_all else np.array([], dtype=np.int64)
     shapely.prepare(pieces)
-    edges = _segments(np.array(boundaries, dtype=object)) if boundaries else np.array([], dtype=object)
+    edge_a, edge_b = np.concatenate(seg_a), np.concatenate(seg_b)
+    edges = shapely.linestrings(np.stack([edge_a, edge_b], axis=1)) if len(edge_a) else np.array([], dtype=object)
+    areas = shapely.area(np.array(merged_all, dtype=object)) if merged_all else np.zeros(0)
+    union = shapely.area(shapely.union_all(np.array(merged_all, dtype=object))) if merged_all else 0.0
     return Coverage(pieces=pieces, labels=lab, names=names, tree=shapely.STRtree(pieces),
-                    edges=edges, edge_tree=shapely.STRtree(edges))
+                    edges=edges, edge_tree=shapely.STRtree(edges), edge_a=edge_a, edge_b=edge_b,
+                    edge_label=np.concatenate(seg_label),
+                    disjoint=bool(areas.sum() <= union * (1 + 1e-9) + 1e-6))
 
 
 def measure(geoms: np.ndarray) -> np.ndarray:
@@ -315,8 +337,20 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
         if len(qi):
             ui, pos = np.unique(qi, return_index=True)
             out[inner[ui], cov.labels[qj[pos]]] = 1.0
-    # Parcels on a boundary: exact intersections with the (small, tiled) pieces.
+    # Parcels on a boundary: convex ones from the boundary segments in numpy
+    # (gis.convex_overlap), the rest — and any the numpy path declines — by exact
+    # intersections with the (small, tiled) pieces.
     ex = np.flatnonzero(crossing)
+    if len(ex) and cov.disjoint and cov.edge_a is not None and len(cov.edge_a):
+        fast = ex[convex_single_polygons(geoms[ex])]
+        if len(fast):
+            fi, ej = cov.edge_tree.query(geoms[fast], predicate="intersects")
+            areas, ok = convex_overlap_areas(geoms[fast], fi, cov.edge_a[ej], cov.edge_b[ej],
+                                             cov.edge_label[ej], k)
+            done = fast[ok]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out[done] = np.nan_to_num(areas[ok] / own[done, None])
+            ex = np.setdiff1d(ex, done, assume_unique=True)
     if len(ex):
         pi, pj = cov.tree.query(geoms[ex], predicate="intersects")
         ri, rj = ex[pi], pj

@@ -1,0 +1,236 @@
+"""Areas of convex parcels inside labelled regions, from the boundary segments alone.
+
+A parcel on a zone boundary needs the area of its part in each zone. GEOS's
+overlay costs about 14 µs per (parcel, piece) pair whatever their size; here the
+same areas come from a few numpy operations per (parcel, boundary segment)
+contact, by Green's theorem:
+
+    area(P ∩ R) = ∮ over ∂P inside R  +  ∮ over ∂R inside P        (of (x dy − y dx) / 2)
+
+with ∂P counter-clockwise and ∂R oriented with R on its left (exterior rings
+counter-clockwise, holes clockwise).
+
+* ∂R inside P: each boundary segment of R that meets P is clipped to the convex
+  parcel (Cyrus–Beck: one half-plane per parcel edge).
+* ∂P inside R: where a boundary segment enters P it marks an *entry* point on
+  ∂P, where it leaves an *exit*; walking ∂P counter-clockwise, the stretches
+  from each exit to the next entry lie in R. With F(s) the integral along ∂P up
+  to position s, they sum to Σ F(entry) − Σ F(exit) (+ the whole loop when the
+  first point met is an entry).
+
+Only convex single polygons in general position take this path. Anything that
+makes the construction fragile — a boundary vertex within ``EPS_M`` of a parcel
+edge's line, a parcel vertex within ``EPS_M`` of a boundary segment (shared or
+collinear edges, which real cadastres have), a region that lies wholly inside
+the parcel, events that do not alternate, a result outside [0, area] — sends the
+parcel back to the caller for an exact GEOS overlay. Results agree with GEOS to
+rounding (about 1e-12 of the parcel's area).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+__all__ = ["convex_overlap_areas", "convex_single_polygons", "EPS_M"]
+
+#: Closer than this (metres) to a line counts as touching it: such parcels go to GEOS.
+EPS_M = 1e-6
+
+
+def convex_single_polygons(geoms: np.ndarray) -> np.ndarray:
+    """Mask of geometries that are one convex polygon without holes (and with no repeated vertex)."""
+    out = np.zeros(len(geoms), dtype=bool)
+    cand = np.flatnonzero((shapely.get_type_id(geoms) == 3) & (shapely.get_num_interior_rings(geoms) == 0))
+    if len(cand) == 0:
+        return out
+    xy, ring = shapely.get_coordinates(geoms[cand], return_index=True)
+    last = np.r_[ring[1:] != ring[:-1], True]
+    # edges: vertex k to k+1 within a ring (the ring repeats its first vertex at the end)
+    e = xy[1:] - xy[:-1]
+    same = ~last[:-1]
+    e = e[same]
+    er = ring[:-1][same]
+    length = np.hypot(e[:, 0], e[:, 1])
+    ok = np.ones(len(cand), dtype=bool)
+    np.logical_and.at(ok, er, length > EPS_M)
+    # consecutive edges (cyclically) turn the same way: the ring's turn signs agree
+    nxt = np.arange(len(e)) + 1
+    estart = np.flatnonzero(np.r_[True, er[1:] != er[:-1]])
+    ecount = np.diff(np.r_[estart, len(e)])
+    nxt[estart + ecount - 1] = estart
+    turn = e[:, 0] * e[nxt, 1] - e[:, 1] * e[nxt, 0]
+    tol = EPS_M * length * length[nxt]
+    pos = np.zeros(len(cand), dtype=bool)
+    neg = np.zeros(len(cand), dtype=bool)
+    np.logical_or.at(pos, er, turn > tol)
+    np.logical_or.at(neg, er, turn < -tol)
+    ok &= ~(pos & neg) & (pos | neg)
+    out[cand[ok]] = True
+    return out
+
+
+def _ccw_rings(geoms: np.ndarray):
+    """Vertices (without the closing repeat) of each polygon, counter-clockwise, relative to its first vertex.
+
+    Returns (xy, start, count, origin, area).
+    """
+    xy, ring = shapely.get_coordinates(geoms, return_index=True)
+    last = np.r_[ring[1:] != ring[:-1], True]
+    xy, ring = xy[~last], ring[~last]
+    count = np.bincount(ring, minlength=len(geoms))
+    start = np.r_[0, np.cumsum(count)[:-1]]
+    origin = xy[start]
+    xy = xy - origin[ring]
+    nxt = np.arange(len(xy)) + 1
+    nxt[start + count - 1] = start
+    area2 = np.bincount(ring, weights=xy[:, 0] * xy[nxt, 1] - xy[nxt, 0] * xy[:, 1], minlength=len(geoms))
+    cw = area2 < 0
+    if cw.any():
+        # reverse the vertex order of clockwise rings, keeping the first vertex first
+        pos = np.arange(len(xy)) - start[ring]
+        rev = np.where(pos == 0, 0, count[ring] - pos)
+        idx = np.where(cw[ring], start[ring] + rev, np.arange(len(xy)))
+        xy = xy[idx]
+    return xy, start, count, origin, np.abs(area2) / 2
+
+
+def convex_overlap_areas(geoms: np.ndarray, pair_geom: np.ndarray, seg_a: np.ndarray, seg_b: np.ndarray,
+                         pair_label: np.ndarray, n_labels: int) -> tuple[np.ndarray, np.ndarray]:
+    """Area of each convex polygon inside each labelled region, from the regions' boundary segments.
+
+    Parameters
+    ----------
+    geoms : numpy.ndarray of shapely.Polygon, shape (m,)
+        Convex single polygons (:func:`convex_single_polygons`), in metres.
+    pair_geom : numpy.ndarray of int
+        For every (polygon, boundary segment) contact: the polygon (index into ``geoms``).
+    seg_a, seg_b : numpy.ndarray, shape (len(pair_geom), 2)
+        The segment's start and end, oriented with its region on the left.
+    pair_label : numpy.ndarray of int
+        The segment's region (0 … n_labels − 1).
+    n_labels : int
+
+    Returns
+    -------
+    area : numpy.ndarray, shape (m, n_labels)
+        Area of each polygon in each region (0 where no segment of the region meets it).
+    ok : numpy.ndarray of bool, shape (m,)
+        False where the polygon must be overlaid exactly instead (see the module notes).
+    """
+    m = len(geoms)
+    area = np.zeros((m, n_labels))
+    ok = np.ones(m, dtype=bool)
+    if m == 0 or len(pair_geom) == 0:
+        return area, ok
+    xy, start, count, origin, parcel_area = _ccw_rings(geoms)
+    nxt = np.arange(len(xy)) + 1
+    nxt[start + count - 1] = start
+    # F at each vertex: the integral of (x dy − y dx)/2 along ∂P from the first vertex
+    step = (xy[:, 0] * xy[nxt, 1] - xy[nxt, 0] * xy[:, 1]) / 2
+    cum = np.cumsum(step) - step
+    cum -= cum[start][np.repeat(np.arange(m), count)]
+
+    a = seg_a - origin[pair_geom]
+    b = seg_b - origin[pair_geom]
+    d = b - a
+    seg_len = np.hypot(d[:, 0], d[:, 1])
+    # expand every contact by the polygon's edges
+    k = count[pair_geom]
+    pe = np.repeat(np.arange(len(pair_geom)), k)
+    vi = np.repeat(start[pair_geom], k) + (np.arange(len(pe)) - np.repeat(np.cumsum(k) - k, k))
+    v, w = xy[vi], xy[nxt[vi]]
+    ev = w - v
+    elen = np.hypot(ev[:, 0], ev[:, 1])
+    nx, ny = -ev[:, 1], ev[:, 0]           # inward normal of a counter-clockwise ring
+    ap, bp = a[pe], b[pe]
+    da = (nx * (ap[:, 0] - v[:, 0]) + ny * (ap[:, 1] - v[:, 1])) / elen
+    db = (nx * (bp[:, 0] - v[:, 0]) + ny * (bp[:, 1] - v[:, 1])) / elen
+    # parcel vertex v near the segment (a, b)?
+    dd = d[pe]
+    sl = seg_len[pe]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t_v = ((v[:, 0] - ap[:, 0]) * dd[:, 0] + (v[:, 1] - ap[:, 1]) * dd[:, 1]) / (sl * sl)
+        off = np.abs(dd[:, 0] * (v[:, 1] - ap[:, 1]) - dd[:, 1] * (v[:, 0] - ap[:, 0])) / sl
+    tol_t = EPS_M / np.maximum(sl, EPS_M)
+    degenerate = ((np.abs(da) < EPS_M) | (np.abs(db) < EPS_M)
+                  | ((off < EPS_M) & (t_v > -tol_t) & (t_v < 1 + tol_t)) | (sl < EPS_M))
+    bad_pair = np.zeros(len(pair_geom), dtype=bool)
+    np.logical_or.at(bad_pair, pe, degenerate)
+
+    # Cyrus–Beck: n·(p(t) − v) = da + t (db − da) ≥ 0 on every edge
+    den = db - da
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t_cross = -da / den
+    entering = den > 0
+    leaving = den < 0
+    t_in = np.where(entering, t_cross, -np.inf)
+    t_out = np.where(leaving, t_cross, np.inf)
+    outside_parallel = (den == 0) & (da < 0)
+    bounds = np.r_[0, np.cumsum(k)[:-1]]
+    t0 = np.maximum(np.maximum.reduceat(t_in, bounds), 0.0)
+    t1 = np.minimum(np.minimum.reduceat(t_out, bounds), 1.0)
+    empty = np.zeros(len(pair_geom), dtype=bool)
+    np.logical_or.at(empty, pe, outside_parallel)
+    inside = (t0 < t1) & ~empty
+    # The contact was found by an intersects test: an empty clip means a touch (degenerate).
+    bad_pair |= ~inside
+    p0 = a + t0[:, None] * d
+    p1 = a + t1[:, None] * d
+    key = pair_geom * n_labels + pair_label
+    term2 = np.where(inside, (p0[:, 0] * p1[:, 1] - p1[:, 0] * p0[:, 1]) / 2, 0.0)
+    acc = np.bincount(key, weights=term2, minlength=m * n_labels)
+
+    # entry and exit points on ∂P, with their position s and F(s)
+    def events(t_lim: np.ndarray, vals: np.ndarray, sel: np.ndarray, pt: np.ndarray):
+        # the polygon edge that set the limit: the first edge whose value equals the reduced one
+        hit = vals == np.repeat(t_lim, k)
+        hit &= np.repeat(sel, k)
+        rows = pe[hit]
+        first = np.r_[True, rows[1:] != rows[:-1]]
+        edge_vi = vi[hit][first]
+        rows = rows[first]
+        q = pt[rows]
+        vv, ww = xy[edge_vi], xy[nxt[edge_vi]]
+        seg = ww - vv
+        frac = ((q[:, 0] - vv[:, 0]) * seg[:, 0] + (q[:, 1] - vv[:, 1]) * seg[:, 1]) / (seg ** 2).sum(axis=1)
+        s = (edge_vi - start[pair_geom[rows]]) + np.clip(frac, 0.0, 1.0)
+        f = cum[edge_vi] + (vv[:, 0] * q[:, 1] - q[:, 0] * vv[:, 1]) / 2
+        return rows, s, f
+
+    t0_raw = np.maximum.reduceat(t_in, bounds)
+    t1_raw = np.minimum.reduceat(t_out, bounds)
+    has_entry = inside & (t0_raw > 0)
+    has_exit = inside & (t1_raw < 1)
+    er, es, ef = events(t0_raw, t_in, has_entry, p0)
+    xr, xs, xf = events(t1_raw, t_out, has_exit, p1)
+    ev_key = np.r_[key[er], key[xr]]
+    ev_s = np.r_[es, xs]
+    ev_f = np.r_[ef, -xf]
+    ev_entry = np.r_[np.ones(len(er), dtype=bool), np.zeros(len(xr), dtype=bool)]
+    order = np.lexsort((ev_s, ev_key))
+    ev_key, ev_s, ev_f, ev_entry = ev_key[order], ev_s[order], ev_f[order], ev_entry[order]
+    term1 = np.bincount(ev_key, weights=ev_f, minlength=m * n_labels)
+    group_first = np.r_[True, ev_key[1:] != ev_key[:-1]]
+    wrap = ev_key[group_first & ev_entry]
+    term1[wrap] += parcel_area[wrap // n_labels]
+    # entries and exits must alternate within each (polygon, region)
+    if len(ev_key):
+        bad_ev = np.r_[False, (~group_first[1:]) & (ev_entry[1:] == ev_entry[:-1])]
+        n_entry = np.bincount(ev_key, weights=ev_entry, minlength=m * n_labels)
+        n_exit = np.bincount(ev_key, weights=~ev_entry, minlength=m * n_labels)
+        np.logical_and.at(ok, ev_key[bad_ev] // n_labels, False)
+        ok &= ~(n_entry != n_exit).reshape(m, n_labels).any(axis=1)
+    # a region whose boundary meets the polygon without crossing ∂P (wholly inside it)
+    has_events = np.zeros(m * n_labels, dtype=bool)
+    has_events[ev_key] = True
+    met = np.zeros(m * n_labels, dtype=bool)
+    met[key] = True
+    ok &= ~(met & ~has_events).reshape(m, n_labels).any(axis=1)
+    np.logical_and.at(ok, pair_geom[bad_pair], False)
+
+    area = (acc + term1).reshape(m, n_labels)
+    tol = 1e-9 * parcel_area[:, None] + 1e-9
+    ok &= ((area > -tol) & (area < parcel_area[:, None] + tol)).all(axis=1)
+    ok &= area.sum(axis=1) < parcel_area + tol[:, 0]
+    return np.clip(area, 0.0, parcel_area[:, None]), ok
