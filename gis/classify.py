@@ -26,6 +26,7 @@ from gis.overlay import (
     build_coverage,
     build_group,
     build_line_index,
+    coverage_contacts,
     coverage_shares,
     intersects_any,
     locate,
@@ -219,11 +220,11 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
     tid[ok] = shapely.get_type_id(geoms_w[ok])
     area = np.where(np.isin(tid, _POLY_T), own, 0.0)
 
-    crossing, inner_label = locate(geoms_w, eng["group"])
+    crossing, inner_label, contacts = locate(geoms_w, eng["group"], return_contacts=True)
 
-    def loc(name: str) -> tuple[np.ndarray, np.ndarray]:
+    def loc(name: str) -> tuple:
         j = eng["group_index"][name]
-        return crossing[:, j], inner_label[:, j]
+        return crossing[:, j], inner_label[:, j], coverage_contacts(eng["group"], contacts, j)
 
     zc = eng["zones"]
     zs = coverage_shares(geoms_w, own, zc, located=loc("zones"))

@@ -27,7 +27,7 @@ from gis._threads import threaded as _threaded
 from gis.cellgrid import CellGrid, build_cell_grid
 from gis.convex_overlap import convex_overlap_areas, convex_single_polygons
 
-__all__ = ["Coverage", "CoverageGroup", "LineIndex", "build_coverage", "build_group", "locate", "build_line_index", "coverage_shares", "first_points",
+__all__ = ["Coverage", "CoverageGroup", "LineIndex", "build_coverage", "build_group", "locate", "coverage_contacts", "build_line_index", "coverage_shares", "first_points",
            "measure",
            "nearest_distance",
            "intersects_any", "TILE_M"]
@@ -187,6 +187,8 @@ class CoverageGroup:
     piece_cov: np.ndarray
     piece_label: np.ndarray
     grid: CellGrid
+    edge_offset: np.ndarray
+    cell_labels: np.ndarray | None = None
 
 
 def build_group(covs: list[Coverage]) -> CoverageGroup:
@@ -204,10 +206,11 @@ def build_group(covs: list[Coverage]) -> CoverageGroup:
         piece_cov=piece_cov,
         piece_label=np.concatenate([c.labels for c in covs]).astype(np.int64),
         grid=build_cell_grid(edges, extent),
+        edge_offset=np.r_[0, np.cumsum([len(e) for e in edges])[:-1]].astype(np.int64),
     )
 
 
-def locate(geoms: np.ndarray, group: CoverageGroup) -> tuple[np.ndarray, np.ndarray]:
+def locate(geoms: np.ndarray, group: CoverageGroup, return_contacts: bool = False):
     """For every parcel and coverage of a group: does it meet a boundary, else which label holds it.
 
     The boundary-cell grid (:mod:`gis.cellgrid`) settles most parcels in numpy:
@@ -222,14 +225,18 @@ def locate(geoms: np.ndarray, group: CoverageGroup) -> tuple[np.ndarray, np.ndar
         The parcel meets a true boundary of coverage k (or is multi-part): it needs exact intersections.
     inner_label : numpy.ndarray of int, shape (n, K)
         Otherwise the label of coverage k that holds the parcel, -1 where none does.
+    contacts : (numpy.ndarray, numpy.ndarray)
+        With ``return_contacts``: every (parcel, group edge) pair that meets,
+        for single-part parcels (see :func:`coverage_contacts`).
     """
     n, k = len(geoms), len(group.covs)
     crossing = np.zeros((n, k), dtype=bool)
     inner_label = np.full((n, k), -1, dtype=np.int64)
+    contacts = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
     valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     vi = np.flatnonzero(valid)
     if len(vi) == 0:
-        return crossing, inner_label
+        return (crossing, inner_label, contacts) if return_contacts else (crossing, inner_label)
     g = geoms[vi]
     b = shapely.bounds(g)
     grid = group.grid
@@ -246,20 +253,23 @@ def locate(geoms: np.ndarray, group: CoverageGroup) -> tuple[np.ndarray, np.ndar
     if len(cand):
         bi, bj = group.edge_tree.query(g[cand], predicate="intersects")
         cross[cand[bi], group.edge_cov[bj]] = True
+        contacts = (vi[cand[bi]], bj)
     # Far from every boundary of a coverage: the label of the cell at the box's centre.
     far = ~near
     rows = np.flatnonzero(far.any(axis=1))
     if len(rows):
         cells = grid.cell_of((b[rows, 0] + b[rows, 2]) / 2, (b[rows, 1] + b[rows, 3]) / 2)
         on = cells >= 0
-        seen = np.zeros(grid.nx * grid.ny, dtype=bool)
-        seen[cells[on]] = True
-        ucells = np.flatnonzero(seen)
-        slot = np.zeros(grid.nx * grid.ny, dtype=np.int64)
-        slot[ucells] = np.arange(len(ucells))
-        table = _labels_at(group, grid.cell_centres(ucells))
+        cache = _cell_labels(group)
+        unknown = np.zeros(grid.nx * grid.ny, dtype=bool)
+        unknown[cells[on]] = True
+        unknown &= cache[:, 0] == _UNKNOWN
+        todo = np.flatnonzero(unknown)
+        if len(todo):
+            # Threads may fill the same cells at once: with the same values, which is harmless.
+            cache[todo] = _labels_at(group, grid.cell_centres(todo))
         cell_lab = np.full((len(rows), k), -1, dtype=np.int64)
-        cell_lab[on] = table[slot[cells[on]]]
+        cell_lab[on] = cache[cells[on]]
         lab[rows] = np.where(far[rows], cell_lab, -1)
     # Near a boundary without meeting it: the label of the first vertex.
     rest = near & ~cross
@@ -268,9 +278,28 @@ def locate(geoms: np.ndarray, group: CoverageGroup) -> tuple[np.ndarray, np.ndar
         table = _labels_at(group, first_points(g[rows]))
         lab[rows] = np.where(rest[rows], table, lab[rows])
     if len(vi) == n:
-        return cross, lab
-    crossing[vi], inner_label[vi] = cross, lab
-    return crossing, inner_label
+        crossing, inner_label = cross, lab
+    else:
+        crossing[vi], inner_label[vi] = cross, lab
+    return (crossing, inner_label, contacts) if return_contacts else (crossing, inner_label)
+
+
+_UNKNOWN = -2
+
+
+def _cell_labels(group: CoverageGroup) -> np.ndarray:
+    """Per-cell labels of a group's coverages, filled as cells are first needed (-2: not yet)."""
+    if group.cell_labels is None:
+        group.cell_labels = np.full((group.grid.nx * group.grid.ny, len(group.covs)), _UNKNOWN, dtype=np.int32)
+    return group.cell_labels
+
+
+def coverage_contacts(group: CoverageGroup, contacts: tuple[np.ndarray, np.ndarray], j: int
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """The (parcel, edge) contacts of :func:`locate` that belong to coverage ``j``, edges numbered within it."""
+    ci, cj = contacts
+    mine = group.edge_cov[cj] == j
+    return ci[mine], cj[mine] - group.edge_offset[j]
 
 
 def _labels_at(group: CoverageGroup, points: np.ndarray) -> np.ndarray:
@@ -308,9 +337,10 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
     cov : Coverage
     firsts : numpy.ndarray of shapely.Point, optional
         :func:`first_points` of ``geoms``, when the caller already has them.
-    located : (crossing, inner_label), optional
+    located : (crossing, inner_label[, contacts]), optional
         This coverage's columns of :func:`locate`, when the caller located the
-        parcels for several coverages at once.
+        parcels for several coverages at once, and optionally this coverage's
+        (parcel, edge) contacts (:func:`coverage_contacts`), which spares a query.
 
     Returns
     -------
@@ -323,8 +353,10 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
         return out
     valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     idx_valid = np.flatnonzero(valid)
+    contacts = None
     if located is not None:
-        crossing, inner_label = located
+        crossing, inner_label = located[:2]
+        contacts = located[2] if len(located) > 2 else None
         inner = idx_valid[~crossing[idx_valid] & (inner_label[idx_valid] >= 0)]
         out[inner, inner_label[inner]] = 1.0
     else:
@@ -344,7 +376,13 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
     if len(ex) and cov.disjoint and cov.edge_a is not None and len(cov.edge_a):
         fast = ex[convex_single_polygons(geoms[ex])]
         if len(fast):
-            fi, ej = cov.edge_tree.query(geoms[fast], predicate="intersects")
+            if contacts is not None:
+                pos = np.full(n, -1, dtype=np.int64)
+                pos[fast] = np.arange(len(fast))
+                fi, ej = pos[contacts[0]], contacts[1]
+                fi, ej = fi[fi >= 0], ej[fi >= 0]
+            else:
+                fi, ej = cov.edge_tree.query(geoms[fast], predicate="intersects")
             areas, ok = convex_overlap_areas(geoms[fast], fi, cov.edge_a[ej], cov.edge_b[ej],
                                              cov.edge_label[ej], k)
             done = fast[ok]

@@ -23,7 +23,7 @@ def zone_rule(*, rule_id: str, zone: str, action: str, action_zh: str, where_zh:
 
     def decide(table: pd.DataFrame, params) -> Decision:
         z = params["zone"]
-        mask = (table["zone"] == z).fillna(False).to_numpy(dtype=bool)
+        mask = np.asarray(table["zone"].to_numpy(dtype=object, na_value=None) == z, dtype=bool)
         n = len(table)
         reason_zh = np.full(n, None, dtype=object)
         reason_en = np.full(n, None, dtype=object)
@@ -35,7 +35,12 @@ def zone_rule(*, rule_id: str, zone: str, action: str, action_zh: str, where_zh:
         park = (table["park_id"].astype(object).where(table["park_id"].notna(), "").to_numpy()[mask]
                 if z == "104" else np.full(int(mask.sum()), "", dtype=object))
         park_code, parks = pd.factorize(park)
-        uniq, codes = np.unique(park_code.astype(np.int64) * 1000 + pct, return_inverse=True)
+        key = park_code.astype(np.int64) * 1000 + pct
+        # few distinct keys, small values: counting beats sorting a million of them
+        uniq = np.flatnonzero(np.bincount(key))
+        slot = np.zeros(uniq[-1] + 1, dtype=np.int64)
+        slot[uniq] = np.arange(len(uniq))
+        codes = slot[key]
         zh_u, en_u = [], []
         for p, q in zip(parks[uniq // 1000], uniq % 1000):
             if z == "104":
