@@ -284,6 +284,11 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
     }
 
 
+def _duplicate_ids(ids: pd.Series) -> np.ndarray:
+    """Mask of features whose (non-null) id another feature shares."""
+    return ids.duplicated(keep=False).to_numpy() & ids.notna().to_numpy()
+
+
 def _chunks(n: int, k: int) -> list[slice]:
     """Row ranges of at most :data:`CHUNK` rows; a multiple of ``k`` of them for ``k`` threads."""
     m = -(-max(n, 1) // CHUNK)
@@ -359,6 +364,7 @@ def classify(
         bar = progress_bar(total=n, desc="分类 classify")
     _engine(layers)  # built once, before any thread uses it
     chunks = _chunks(n, workers())
+    ids = parcels[id_field].reset_index(drop=True)
 
     def run(sl: slice) -> dict[str, np.ndarray]:
         g, no_geom, repaired, not_poly = _prepare_geometries(geoms[sl], crs)
@@ -372,24 +378,25 @@ def classify(
 
     if len(chunks) > 1 and workers() > 1:
         # Whole chunks side by side: numpy, GEOS and PROJ release the GIL, and
-        # the Python glue between them then overlaps too.
+        # the Python glue between them then overlaps too (so does the id check).
         with ThreadPoolExecutor(workers()) as pool:
+            dup_future = pool.submit(_duplicate_ids, ids)
             for sl, cols in zip(chunks, pool.map(run_serial, chunks)):
                 parts.append(cols)
                 if bar is not None:
                     bar.update(sl.stop - sl.start)
+            dup = dup_future.result()
     else:
         for sl in chunks:
             parts.append(run(sl))
             if bar is not None:
                 bar.update(sl.stop - sl.start)
+        dup = _duplicate_ids(ids)
     if bar is not None:
         bar.close()
     cols = {k: np.concatenate([p[k] for p in parts])[:n] for k in parts[0]}
     no_geom = cols.pop("_no_geom")
 
-    ids = parcels[id_field].reset_index(drop=True)
-    dup = ids.duplicated(keep=False).to_numpy() & ids.notna().to_numpy()
     if dup.any():
         examples = ", ".join(map(str, ids[dup].drop_duplicates().head(5)))
         log.warning("重复编号 %d 个要素（如 %s）/ %d features share an id (e.g. %s): kept and flagged duplicate_id",
