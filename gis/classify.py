@@ -21,6 +21,7 @@ from gis._threads import serial, slices, workers
 from gis._threads import threaded as _threaded
 from gis.crs import WGS84, check_crs, convert_geometries, needs_densify, to_work
 from gis.errors import DatumError, FieldError
+from gis.convex_overlap import convex_single_polygons
 from gis.layers import LayerSet, load_layers
 from gis.overlay import (
     build_coverage,
@@ -220,19 +221,26 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
     tid[ok] = shapely.get_type_id(geoms_w[ok])
     area = np.where(np.isin(tid, _POLY_T), own, 0.0)
 
-    crossing, inner_label, contacts = locate(geoms_w, eng["group"], return_contacts=True)
+    crossing, inner_label, contacts = locate(geoms_w, eng["group"], return_contacts=True, valid=ok)
+    # which crossing parcels can take the numpy overlap path (checked once for all coverages)
+    convex = np.zeros(n, dtype=bool)
+    any_cross = np.flatnonzero(crossing.any(axis=1))
+    convex[any_cross] = convex_single_polygons(geoms_w[any_cross])
 
     def loc(name: str) -> tuple:
         j = eng["group_index"][name]
         return crossing[:, j], inner_label[:, j], coverage_contacts(eng["group"], contacts, j)
 
+    def shares(name: str) -> np.ndarray:
+        return coverage_shares(geoms_w, own, eng[name], located=loc(name), valid=ok, convex=convex)
+
     zc = eng["zones"]
-    zs = coverage_shares(geoms_w, own, zc, located=loc("zones"))
+    zs = shares("zones")
     is_park = np.array([str(nm).startswith("104:") for nm in zc.names])
     s104 = zs[:, is_park].sum(axis=1)
     s195 = zs[:, zc.names.index("195")] if "195" in zc.names else np.zeros(n)
     if eng["district"] is not None:
-        in_dist = coverage_shares(geoms_w, own, eng["district"], located=loc("district"))[:, 0]
+        in_dist = shares("district")[:, 0]
         s198 = np.clip(in_dist - s104 - s195, 0.0, 1.0)
         s198[s198 < 1e-12] = 0.0  # rounding noise of a parcel wholly in 104/195
     else:
@@ -261,14 +269,14 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
 
     town = np.full(n, None, dtype=object)
     if eng["towns"] is not None:
-        ts = coverage_shares(geoms_w, own, eng["towns"], located=loc("towns"))
+        ts = shares("towns")
         tbest = np.argmax(ts, axis=1)
         has = ts.max(axis=1) > SHARE_TOL
         town[has] = np.array(eng["towns"].names, dtype=object)[tbest[has]]
 
-    river = nearest_distance(geoms_w, eng["river"])
-    y1 = coverage_shares(geoms_w, own, eng["y1km"], located=loc("y1km"))[:, 0]
-    reserve = intersects_any(geoms_w, eng["reserve"]) if eng["reserve"] is not None else np.zeros(n, bool)
+    river = nearest_distance(geoms_w, eng["river"], valid=ok)
+    y1 = shares("y1km")[:, 0]
+    reserve = intersects_any(geoms_w, eng["reserve"], valid=ok) if eng["reserve"] is not None else np.zeros(n, bool)
     return {
         "area_m2": area,
         "share_104": s104, "share_195": s195, "share_198": s198, "share_outside": s_out,
@@ -365,10 +373,29 @@ def classify(
     _engine(layers)  # built once, before any thread uses it
     chunks = _chunks(n, workers())
     ids = parcels[id_field].reset_index(drop=True)
+    id_values = ids.to_numpy()
+    attrs = pd.DataFrame(parcels.drop(columns=parcels.geometry.name)).reset_index(drop=True)
+    clash = [c for c in attrs.columns if c in RESULT_COLUMNS and not (c == "parcel_id" and id_field == "parcel_id")]
+    attrs = attrs.rename(columns={c: f"{c}_input" for c in clash})
+    if id_field == "parcel_id":
+        attrs = attrs.drop(columns=["parcel_id"])
 
     def run(sl: slice) -> dict[str, np.ndarray]:
         g, no_geom, repaired, not_poly = _prepare_geometries(geoms[sl], crs)
         out = overlay_arrays(g, layers)
+        for c in ("area_m2", "share_104", "share_195", "share_198", "share_outside", "riverbank_m",
+                  "yangtze_1km_share"):
+            out[c][no_geom] = np.nan
+        out["zone"][no_geom] = None
+        out["parcel_id"] = id_values[sl]
+        # Rules see the overlay columns and the parcels' own attributes (industry, output…);
+        # they decide each row from that row alone, so a chunk at a time.
+        rule_table = pd.concat([_frame({k: v for k, v in out.items() if not k.startswith("_")}),
+                                attrs.iloc[sl].reset_index(drop=True)], axis=1)
+        decided = apply_classification(rule_table, ruleset)
+        for c in ("action", "rule", "reason_zh", "reason_en"):
+            # rules' texts come from outside the engine: missing values as None, not NaN
+            out[c] = _none_for_nan(np.array(decided[c], dtype=object))
         out.update(_no_geom=no_geom, _repaired=repaired, _not_poly=not_poly)
         return out
 
@@ -401,22 +428,8 @@ def classify(
         examples = ", ".join(map(str, ids[dup].drop_duplicates().head(5)))
         log.warning("重复编号 %d 个要素（如 %s）/ %d features share an id (e.g. %s): kept and flagged duplicate_id",
                     int(dup.sum()), examples, int(dup.sum()), examples)
-    for c in ("area_m2", "share_104", "share_195", "share_198", "share_outside", "riverbank_m",
-              "yangtze_1km_share"):
-        cols[c][no_geom] = np.nan
-    cols["zone"][no_geom] = None
-
-    attrs = pd.DataFrame(parcels.drop(columns=parcels.geometry.name)).reset_index(drop=True)
-    clash = [c for c in attrs.columns if c in RESULT_COLUMNS and not (c == "parcel_id" and id_field == "parcel_id")]
-    attrs = attrs.rename(columns={c: f"{c}_input" for c in clash})
-    if id_field == "parcel_id":
-        attrs = attrs.drop(columns=["parcel_id"])
-    cols["parcel_id"] = ids.to_numpy()
-    # Rules see the overlay columns and the parcels' own attributes (industry, output…).
-    rule_table = pd.concat([_frame({k: v for k, v in cols.items() if not k.startswith("_")}), attrs], axis=1)
-    decided = apply_classification(rule_table, ruleset)
-    action, rule_id, reason_zh, reason_en = (np.array(decided[c], dtype=object)
-                                             for c in ("action", "rule", "reason_zh", "reason_en"))
+    cols["parcel_id"] = _none_for_nan(cols["parcel_id"])
+    action, rule_id, reason_zh, reason_en = (cols[c] for c in ("action", "rule", "reason_zh", "reason_en"))
     undecided = pd.isna(action)
     outside = cols["_outside"]
     for mask, zh, en in (
@@ -441,9 +454,6 @@ def classify(
         "duplicate_id": dup,
         "not_polygon": cols["_not_poly"],
     }, n)
-    # parcel_id and the rules' texts come from outside the engine: missing values as None, not NaN.
-    for c in ("parcel_id", "action", "rule", "reason_zh", "reason_en"):
-        cols[c] = _none_for_nan(cols[c])
     out = pd.concat([_frame({c: cols[c] for c in RESULT_COLUMNS}), attrs], axis=1)
     out_crs = parcels.crs if parcels.crs is not None else crs
     if "geometry" in out.columns:

@@ -6,19 +6,22 @@ Everything here works on whole arrays of geometries in the metric working CRS
 How shares are computed
 -----------------------
 Each coverage (the zones with one label per park, the towns, the 1 km zone) is
-cut into tiles of at most ``TILE_M`` metres, so that every piece is small and an
-intersection with it is cheap. An STRtree over the pieces gives the candidate
-(parcel, piece) pairs. A parcel that lies in the interior of one piece
-(``contains_properly``) takes that piece's label wholly with no intersection
-computed; only the remaining pairs — parcels on a zone or tile edge — are
-intersected exactly. The measure of a geometry is its area for polygons, its
-length for lines and its number of points for points, so points and lines are
-located by the same code.
+held as its labels' true boundary segments and as tiles of at most ``TILE_M``
+metres. :func:`locate` settles most parcels without GEOS: a raster of the cells
+the boundaries pass through (:mod:`gis.cellgrid`) shows which parcels cannot
+meet a boundary; those lie wholly in one label, the label of their cell. The
+rest are tested exactly against the segments (STRtree). A parcel that meets a
+boundary gets its area in each label from the boundary segments by Green's
+theorem when it is a convex polygon in general position
+(:mod:`gis.convex_overlap`), else by exact GEOS intersections with the small
+tiles. The measure of a geometry is its area for polygons, its length for lines
+and its number of points for points, so points and lines are located by the
+same code.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -210,7 +213,8 @@ def build_group(covs: list[Coverage]) -> CoverageGroup:
     )
 
 
-def locate(geoms: np.ndarray, group: CoverageGroup, return_contacts: bool = False):
+def locate(geoms: np.ndarray, group: CoverageGroup, return_contacts: bool = False,
+           valid: np.ndarray | None = None):
     """For every parcel and coverage of a group: does it meet a boundary, else which label holds it.
 
     The boundary-cell grid (:mod:`gis.cellgrid`) settles most parcels in numpy:
@@ -233,7 +237,7 @@ def locate(geoms: np.ndarray, group: CoverageGroup, return_contacts: bool = Fals
     crossing = np.zeros((n, k), dtype=bool)
     inner_label = np.full((n, k), -1, dtype=np.int64)
     contacts = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    valid = _valid(geoms) if valid is None else valid
     vi = np.flatnonzero(valid)
     if len(vi) == 0:
         return (crossing, inner_label, contacts) if return_contacts else (crossing, inner_label)
@@ -302,6 +306,11 @@ def coverage_contacts(group: CoverageGroup, contacts: tuple[np.ndarray, np.ndarr
     return ci[mine], cj[mine] - group.edge_offset[j]
 
 
+def _valid(geoms: np.ndarray) -> np.ndarray:
+    """Present and non-empty geometries (callers that already know pass ``valid=``)."""
+    return ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+
+
 def _labels_at(group: CoverageGroup, points: np.ndarray) -> np.ndarray:
     """Label of each coverage at each point, shape (len(points), K); -1 where none."""
     k = len(group.covs)
@@ -325,7 +334,8 @@ def first_points(geoms: np.ndarray) -> np.ndarray:
 
 
 def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: np.ndarray | None = None,
-                    located: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+                    located: tuple[np.ndarray, np.ndarray] | None = None, valid: np.ndarray | None = None,
+                    convex: np.ndarray | None = None) -> np.ndarray:
     """Fraction of each geometry's measure in each label of a coverage.
 
     Parameters
@@ -341,6 +351,11 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
         This coverage's columns of :func:`locate`, when the caller located the
         parcels for several coverages at once, and optionally this coverage's
         (parcel, edge) contacts (:func:`coverage_contacts`), which spares a query.
+    valid, convex : numpy.ndarray of bool, optional
+        Which geometries are present and non-empty, and which are single convex
+        polygons (:func:`gis.convex_overlap.convex_single_polygons`), when the
+        caller already knows (the convex mask need only be right where ``located``
+        says a parcel crosses).
 
     Returns
     -------
@@ -351,7 +366,7 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
     out = np.zeros((n, k), dtype="float64")
     if n == 0 or len(cov.pieces) == 0:
         return out
-    valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    valid = _valid(geoms) if valid is None else valid
     idx_valid = np.flatnonzero(valid)
     contacts = None
     if located is not None:
@@ -374,7 +389,7 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
     # intersections with the (small, tiled) pieces.
     ex = np.flatnonzero(crossing)
     if len(ex) and cov.disjoint and cov.edge_a is not None and len(cov.edge_a):
-        fast = ex[convex_single_polygons(geoms[ex])]
+        fast = ex[convex_single_polygons(geoms[ex]) if convex is None else convex[ex]]
         if len(fast):
             if contacts is not None:
                 pos = np.full(n, -1, dtype=np.int64)
@@ -452,6 +467,8 @@ class LineIndex:
     start: np.ndarray | None = None
     end: np.ndarray | None = None
     part: np.ndarray | None = None
+    #: Candidates per grid cell, kept between calls: cell key → (parcel radius they allow, MultiLineString).
+    cache: dict = field(default_factory=dict)
 
 
 #: Douglas–Peucker tolerance (metres) for the distance index: the lines were
@@ -520,7 +537,7 @@ def _point_segment_distance(px: np.ndarray, py: np.ndarray, a: np.ndarray, b: np
     return np.hypot(ex - t * dx, ey - t * dy)
 
 
-def nearest_distance(geoms: np.ndarray, index: LineIndex) -> np.ndarray:
+def nearest_distance(geoms: np.ndarray, index: LineIndex, valid: np.ndarray | None = None) -> np.ndarray:
     """Shortest distance (metres) from each geometry to the indexed lines (NaN if missing).
 
     A plain ``STRtree.query_nearest`` costs 15–50 µs a parcel here because a
@@ -532,11 +549,13 @@ def nearest_distance(geoms: np.ndarray, index: LineIndex) -> np.ndarray:
     bank. The segments within that distance of ``c`` become one MultiLineString
     per cell (short runs, nearest first: see :func:`_runs_to_multilines`), and
     each parcel's exact distance is one vectorised GEOS call against its cell's
-    candidates. The result is exact (no approximation), only faster.
+    candidates. The result is exact (no approximation), only faster. A cell's
+    candidates are kept on the index (with the parcel radius they allow), so the
+    chunks of one run build each cell once.
     """
     n = len(geoms)
     out = np.full(n, np.nan)
-    valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    valid = _valid(geoms) if valid is None else valid
     if not valid.any() or len(index.segments) == 0:
         return out
     vi = np.flatnonzero(valid)
@@ -547,33 +566,56 @@ def nearest_distance(geoms: np.ndarray, index: LineIndex) -> np.ndarray:
     cell = index.cell_m
     ix = np.floor(ax / cell).astype(np.int64)
     iy = np.floor(ay / cell).astype(np.int64)
-    ix0, iy0 = ix.min(), iy.min()
-    ny = int(iy.max() - iy0) + 1
-    cells, inv = np.unique((ix - ix0) * ny + (iy - iy0), return_inverse=True)
-    cx = (cells // ny + ix0 + 0.5) * cell
-    cy = (cells % ny + iy0 + 0.5) * cell
+    # absolute cell keys, so that later calls (the other chunks) find the cells again
+    cells, inv = np.unique(ix * _KEY + iy, return_inverse=True)
     rmax = np.zeros(len(cells))
     np.maximum.at(rmax, inv, radius)
-    centres = shapely.points(cx, cy)
-    _, dc = index.tree.query_nearest(centres, return_distance=True, all_matches=False)
-    half = dc + 2 * (cell * np.sqrt(0.5)) + 2 * rmax + 1.0
+    cand = np.empty(len(cells), dtype=object)
+    allowed = np.full(len(cells), -1.0)
+    for i, key in enumerate(cells.tolist()):
+        hit = index.cache.get(key)
+        if hit is not None:
+            allowed[i], cand[i] = hit
+    todo = np.flatnonzero(allowed < rmax)
+    if len(todo):
+        r_new = np.maximum(rmax[todo], allowed[todo])
+        made = _cell_candidates(index, cells[todo], r_new)
+        cand[todo] = made
+        for key, r, geom in zip(cells[todo].tolist(), r_new.tolist(), made):
+            index.cache[key] = (r, geom)  # threads may both compute a cell: either result is right
+    out[vi] = _threaded(shapely.distance, g, cand[inv])
+    return out
+
+
+#: Packs (column, row) of a distance cell into one integer key.
+_KEY = 1 << 32
+
+
+def _cell_candidates(index: LineIndex, keys: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """The candidate MultiLineString of each cell, for parcels up to ``radius`` about a centre in the cell."""
+    cell = index.cell_m
+    ix, iy = np.divmod(keys + _KEY // 2, _KEY)
+    iy = iy - _KEY // 2
+    cx, cy = (ix + 0.5) * cell, (iy + 0.5) * cell
+    _, dc = index.tree.query_nearest(shapely.points(cx, cy), return_distance=True, all_matches=False)
+    half = dc + 2 * (cell * np.sqrt(0.5)) + 2 * radius + 1.0
     boxes = shapely.box(cx - half, cy - half, cx + half, cy + half)
     ci, sj = index.tree.query(boxes)
     # Of the segments in the square, keep those within the disc of that radius.
     dseg = _point_segment_distance(cx[ci], cy[ci], index.start[sj], index.end[sj])
     keep = dseg <= half[ci]
-    cand = _runs_to_multilines(ci[keep], sj[keep], dseg[keep], index, len(cells))
-    out[vi] = _threaded(shapely.distance, g, cand[inv])
-    return out
+    made = _runs_to_multilines(ci[keep], sj[keep], dseg[keep], index, len(keys))
+    shapely.bounds(made)  # envelopes computed now, not lazily by concurrent readers
+    return made
 
 
-def intersects_any(geoms: np.ndarray, cov: Coverage) -> np.ndarray:
+def intersects_any(geoms: np.ndarray, cov: Coverage, valid: np.ndarray | None = None) -> np.ndarray:
     """Whether each geometry intersects any piece of a coverage."""
     n = len(geoms)
     out = np.zeros(n, dtype=bool)
     if n == 0 or len(cov.pieces) == 0:
         return out
-    valid = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    valid = _valid(geoms) if valid is None else valid
     idx_valid = np.flatnonzero(valid)
     pi, _ = cov.tree.query(geoms[idx_valid], predicate="intersects")
     out[idx_valid[pi]] = True
