@@ -23,16 +23,15 @@ from gis.crs import WGS84, check_crs, convert_geometries, needs_densify, to_work
 from gis.errors import DatumError, FieldError
 from gis.convex_overlap import convex_single_polygons
 from gis.layers import LayerSet, load_layers
+from gis.bank_distance import build_line_index, nearest_distance
 from gis.overlay import (
     build_coverage,
     build_group,
-    build_line_index,
     coverage_contacts,
     coverage_shares,
     intersects_any,
     locate,
     measure,
-    nearest_distance,
 )
 from gis.rules import RuleSet, apply_classification, load_rules
 

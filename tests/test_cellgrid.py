@@ -6,7 +6,7 @@ import numpy as np
 import shapely
 
 from gis.cellgrid import build_cell_grid
-from gis.overlay import _segments
+from gis.geomarrays import segments as _segments
 
 
 def _grid(polys, cell=10.0):

@@ -7,7 +7,6 @@ import sys
 
 import geopandas as gpd
 import pytest
-import shapely
 from click.testing import CliRunner
 
 from gis.cli.main import cli

@@ -8,7 +8,8 @@ import shapely
 from gis.classify import _engine
 from gis.crs import to_work
 from gis.layers import load_layers
-from gis.overlay import build_coverage, build_line_index, coverage_shares, measure, nearest_distance
+from gis.bank_distance import build_line_index, nearest_distance
+from gis.overlay import build_coverage, coverage_shares, measure
 from toylayers import box, write_toy_gpkg
 
 

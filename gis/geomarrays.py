@@ -1,0 +1,28 @@
+"""Small array helpers on shapely geometries shared by the engine's modules."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+
+__all__ = ["segment_coords", "segments", "present"]
+
+
+def segment_coords(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start points, end points and part index of every segment of the lines."""
+    parts = shapely.get_parts(np.asarray(lines, dtype=object))
+    parts = parts[~shapely.is_empty(parts)]
+    coords, idx = shapely.get_coordinates(parts, return_index=True)
+    same = idx[1:] == idx[:-1]
+    return coords[:-1][same], coords[1:][same], idx[:-1][same]
+
+
+def segments(lines: np.ndarray) -> np.ndarray:
+    """Every segment of the lines as a two-point LineString (vectorised)."""
+    a, b, _ = segment_coords(lines)
+    return shapely.linestrings(np.stack([a, b], axis=1))
+
+
+def present(geoms: np.ndarray) -> np.ndarray:
+    """Mask of geometries that are present and not empty."""
+    return ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
