@@ -205,17 +205,26 @@ def test_empty_input(toy):
     assert len(res) == 0 and list(res.columns[: len(RESULT_COLUMNS)]) == RESULT_COLUMNS
 
 
-def test_chunked_equals_whole(toy, monkeypatch):
+@pytest.mark.parametrize("parallel", [False, True])
+def test_chunked_equals_whole(toy, monkeypatch, parallel):
+    """Chunks — one after another, or side by side in threads with the rules per chunk — change nothing."""
     import importlib
 
     c = importlib.import_module("gis.classify")
 
     rng = np.random.default_rng(1)
-    x = rng.uniform(0, 19, 500)
-    y = rng.uniform(0, 9, 500)
-    p = parcels([(f"p{i}", box(a, b, a + 0.5, b + 0.4)) for i, (a, b) in enumerate(zip(x, y))])
+    x = rng.uniform(-1, 21, 500)
+    y = rng.uniform(-1, 10, 500)
+    rows = [(f"p{i}", box(a, b, a + 0.5, b + 0.4)) for i, (a, b) in enumerate(zip(x, y))]
+    rows[10] = ("p10", None)
+    rows[20] = ("p5", rows[20][1])  # a duplicate id in another chunk
+    p = parcels(rows)
     whole = classify(p, toy)
     monkeypatch.setattr(c, "CHUNK", 77)
+    monkeypatch.setattr(c, "PARALLEL_MIN", 1 if parallel else 10**9)
+    if parallel:
+        monkeypatch.setattr(c, "workers", lambda: 2)
     chunked = classify(p, toy)
+    assert "duplicate_id" in chunked["flags"].iloc[20] and "no_geometry" in chunked["flags"].iloc[10]
     pd.testing.assert_frame_equal(pd.DataFrame(whole.drop(columns="geometry")),
                                   pd.DataFrame(chunked.drop(columns="geometry")))
