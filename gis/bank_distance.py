@@ -93,9 +93,9 @@ def _runs_to_multilines(ci: np.ndarray, sj: np.ndarray, key: np.ndarray, index: 
     lines = shapely.linestrings(coords, indices=run_of_pt)
     run_cell = ci[first]
     nearest_first = np.lexsort((np.minimum.reduceat(key, first), run_cell))
-    present, dense = np.unique(run_cell[nearest_first], return_inverse=True)
+    occupied, dense = np.unique(run_cell[nearest_first], return_inverse=True)
     out = np.empty(n_cells, dtype=object)
-    out[present] = shapely.multilinestrings(lines[nearest_first], indices=dense)
+    out[occupied] = shapely.multilinestrings(lines[nearest_first], indices=dense)
     return out
 
 

@@ -21,6 +21,7 @@ from gis._threads import serial, slices, workers
 from gis._threads import threaded as _threaded
 from gis.crs import WGS84, check_crs, convert_geometries, needs_densify, to_work
 from gis.errors import DatumError, FieldError
+from gis.geomarrays import present
 from gis.convex_overlap import convex_single_polygons
 from gis.layers import LayerSet, load_layers
 from gis.bank_distance import build_line_index, nearest_distance
@@ -101,9 +102,9 @@ def _engine(layers: LayerSet) -> dict:
 
 def _repair(g: np.ndarray, tid: np.ndarray) -> np.ndarray:
     """Mask of invalid geometries, repaired in place with ``make_valid``."""
-    present = ~(shapely.is_missing(g) | shapely.is_empty(g))
+    ok = present(g)
     invalid = np.zeros(len(g), dtype=bool)
-    invalid[present] = ~_threaded(shapely.is_valid, g[present])
+    invalid[ok] = ~_threaded(shapely.is_valid, g[ok])
     if invalid.any():
         fixed = shapely.make_valid(g[invalid])
         # A repaired polygon keeps only its polygonal parts (make_valid may add lines).
@@ -135,7 +136,7 @@ def _prepare_geometries(geoms: np.ndarray, crs) -> tuple[np.ndarray, np.ndarray,
         g[gc] = _dominant_parts(g[gc])
         tid[gc] = shapely.get_type_id(g[gc])
     big = np.zeros(len(g), dtype=bool)
-    big[~missing] = needs_densify(g[~missing], check_crs(crs, "parcels"))
+    big[~missing] = needs_densify(g[~missing], crs)
     repaired = np.zeros(len(g), dtype=bool)
     if big.any():
         sub = g[big]
@@ -216,7 +217,7 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
     n = len(geoms_w)
     own = measure(geoms_w)
     tid = np.full(n, -1)
-    ok = ~(shapely.is_missing(geoms_w) | shapely.is_empty(geoms_w))
+    ok = present(geoms_w)
     tid[ok] = shapely.get_type_id(geoms_w[ok])
     area = np.where(np.isin(tid, _POLY_T), own, 0.0)
 

@@ -168,8 +168,10 @@ def convex_overlap_areas(geoms: np.ndarray, pair_geom: np.ndarray, seg_a: np.nda
     t_out = np.where(leaving, t_cross, np.inf)
     outside_parallel = (den == 0) & (da < 0)
     bounds = np.r_[0, np.cumsum(k)[:-1]]
-    t0 = np.maximum(np.maximum.reduceat(t_in, bounds), 0.0)
-    t1 = np.minimum(np.minimum.reduceat(t_out, bounds), 1.0)
+    t0_raw = np.maximum.reduceat(t_in, bounds)
+    t1_raw = np.minimum.reduceat(t_out, bounds)
+    t0 = np.maximum(t0_raw, 0.0)
+    t1 = np.minimum(t1_raw, 1.0)
     empty = np.zeros(len(pair_geom), dtype=bool)
     np.logical_or.at(empty, pe, outside_parallel)
     inside = (t0 < t1) & ~empty
@@ -198,8 +200,6 @@ def convex_overlap_areas(geoms: np.ndarray, pair_geom: np.ndarray, seg_a: np.nda
         f = cum[edge_vi] + (vv[:, 0] * q[:, 1] - q[:, 0] * vv[:, 1]) / 2
         return rows, s, f
 
-    t0_raw = np.maximum.reduceat(t_in, bounds)
-    t1_raw = np.minimum.reduceat(t_out, bounds)
     has_entry = inside & (t0_raw > 0)
     has_exit = inside & (t1_raw < 1)
     er, es, ef = events(t0_raw, t_in, has_entry, p0)

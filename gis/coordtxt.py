@@ -59,6 +59,7 @@ import shapely
 
 from gis import gk
 from gis.errors import CRSError, InputError, OutputError
+from gis.geomarrays import present
 
 __all__ = ["FIELDS", "is_coordtxt", "output_zone", "read_coordtxt", "write_coordtxt"]
 
@@ -596,7 +597,7 @@ def write_coordtxt(
     # Boundary points are surveyed corners: do not densify (that would invent points).
     geoms = transform_geometries(gdf.geometry.to_numpy(), src, dst, densify=False)
     warnings: list[str] = []
-    keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    keep = present(geoms)
     if (~keep).any():
         n = int((~keep).sum())
         warnings.append(f"{n} 个要素没有几何，未写出。 / {n} features without geometry skipped.")

@@ -21,14 +21,13 @@ the design asks for. All functions work on whole numpy arrays.
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 import numpy as np
 import pyproj
 import shapely
 
-from gis._threads import THREAD_MIN, slices, workers
+from gis._threads import threaded
 from gis.errors import CRSError, DatumError
 
 __all__ = [
@@ -321,20 +320,11 @@ def transform_geometries(geoms, src, dst, densify: bool = True) -> np.ndarray:
             arr[big] = shapely.segmentize(arr[big], densify_length(src))
     if len(arr) == 0:
         return arr.copy()
-    xy = shapely.get_coordinates(arr)
-    out = np.empty_like(xy)
-    parts = slices(len(xy), workers() if len(xy) >= 4 * THREAD_MIN else 1)
+    def _project(xy: np.ndarray) -> np.ndarray:
+        x, y = _transformer(src, dst).transform(xy[:, 0], xy[:, 1])  # this thread's Transformer
+        return np.column_stack([x, y])
 
-    def _project(s: slice) -> None:
-        x, y = _transformer(src, dst).transform(xy[s, 0], xy[s, 1])
-        out[s, 0], out[s, 1] = x, y
-
-    if len(parts) == 1:
-        _project(parts[0])
-    else:
-        with ThreadPoolExecutor(len(parts)) as pool:
-            list(pool.map(_project, parts))
-    return shapely.set_coordinates(arr.copy(), out)
+    return shapely.set_coordinates(arr.copy(), threaded(_project, shapely.get_coordinates(arr)))
 
 
 def to_work(geoms, crs=WGS84, densify: bool = True) -> np.ndarray:

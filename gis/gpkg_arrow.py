@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from gis.geomarrays import present
+
 __all__ = ["write_gpkg"]
 
 _TYPE_NAMES = {0: "Point", 1: "LineString", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString",
@@ -46,10 +48,10 @@ def _layer_geometries(geoms: np.ndarray) -> tuple[np.ndarray, str]:
     the multi-type (GDAL's GeoPackage layers declare one of them); anything
     else → "Unknown".
     """
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    ok = present(geoms)
     tid = np.full(len(geoms), -1)
-    tid[present] = shapely.get_type_id(geoms[present])
-    kinds = frozenset(int(t) for t in np.unique(tid[present]))
+    tid[ok] = shapely.get_type_id(geoms[ok])
+    kinds = frozenset(int(t) for t in np.unique(tid[ok]))
     if len(kinds) == 1 and next(iter(kinds)) in _TYPE_NAMES:
         name = _TYPE_NAMES[next(iter(kinds))]
     elif kinds in _PROMOTE:
@@ -59,7 +61,7 @@ def _layer_geometries(geoms: np.ndarray) -> tuple[np.ndarray, str]:
         geoms[one] = make(np.atleast_2d(geoms[one]), axis=0)
     else:
         return geoms, "Unknown"
-    return geoms, (f"{name} Z" if shapely.has_z(geoms[present]).any() else name)
+    return geoms, (f"{name} Z" if shapely.has_z(geoms[ok]).any() else name)
 
 
 def _arrow_column(s: pd.Series):

@@ -203,7 +203,7 @@ def build_group(covs: list[Coverage]) -> CoverageGroup:
         covs=list(covs),
         edge_tree=shapely.STRtree(np.concatenate(edges)),
         edge_cov=edge_cov,
-        piece_tree=shapely.STRtree(np.concatenate([c.pieces for c in covs])),
+        piece_tree=shapely.STRtree(pieces),
         piece_cov=piece_cov,
         piece_label=np.concatenate([c.labels for c in covs]).astype(np.int64),
         grid=build_cell_grid(edges, extent),

@@ -26,6 +26,7 @@ import pyproj
 import shapely
 
 from gis.crs import WGS84, check_crs
+from gis.geomarrays import present
 from gis.errors import InputError
 from gis.io import read_csv_text
 from gis.industry import validate_codes
@@ -218,15 +219,15 @@ def read_site_file(path, *, layer: str | None = None, encoding: str | None = Non
 
     gdf = read_vector(path, layer=layer, encoding=encoding, assume_crs=assume_crs)
     geoms = gdf.geometry.to_numpy()
-    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
-    if not present.any():
+    ok = present(geoms)
+    if not ok.any():
         raise InputError(f"场地文件“{path}”没有几何。", f"The site file '{path}' has no geometry.",
                          "请检查文件内容。", "Check the file's content.")
-    geom = shapely.union_all(shapely.make_valid(geoms[present])) if present.sum() > 1 else geoms[present][0]
-    if present.sum() > 1:
-        log.info("%s: %d features merged into one site / %d 个要素合并为一个场地", path, present.sum(), present.sum())
+    geom = shapely.union_all(shapely.make_valid(geoms[ok])) if ok.sum() > 1 else geoms[ok][0]
+    if ok.sum() > 1:
+        log.info("%s: %d features merged into one site / %d 个要素合并为一个场地", path, ok.sum(), ok.sum())
     attrs = {}
-    first = gdf.loc[present].iloc[0]
+    first = gdf.loc[ok].iloc[0]
     for k in ATTRIBUTES:
         if k in gdf.columns and k != "radius_m" and not pd.isna(first[k]):
             attrs[k] = first[k]
