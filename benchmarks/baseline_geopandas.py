@@ -9,7 +9,7 @@ exactly, the reference of the agreement check (shares within 1e-9, zones
 identical, distances within 1 m).
 
 Both sides work in the same projection: the parcels go through
-:func:`gis.crs.to_work` (densified lon/lat edges, DESIGN §7) and the zones are
+:func:`gis.geodesy.crs.to_work` (densified lon/lat edges, DESIGN §7) and the zones are
 the LayerSet's own working-CRS geometries, so a difference is the engine's, not
 the projection's.
 
@@ -29,7 +29,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-#: A share below this is an edge touch, not a part (as in gis.classify).
+#: A share below this is an edge touch, not a part (as in gis.classification.classify).
 SHARE_TOL = 1e-6
 COLUMNS = ["area_m2", "share_104", "share_195", "share_198", "share_outside", "zone", "park_id", "town",
            "riverbank_m", "yangtze_1km", "yangtze_1km_share", "in_reserve"]
@@ -54,7 +54,7 @@ def geopandas_metrics(parcels: gpd.GeoDataFrame, layers) -> pd.DataFrame:
     ----------
     parcels : geopandas.GeoDataFrame
         Valid polygons in EPSG:4326 (the synthetic benchmark parcels).
-    layers : gis.layers.LayerSet
+    layers : gis.layers.layerset.LayerSet
 
     Returns
     -------
@@ -62,7 +62,7 @@ def geopandas_metrics(parcels: gpd.GeoDataFrame, layers) -> pd.DataFrame:
         :data:`COLUMNS`, one row per parcel in input order (``area_m2`` in m²,
         ``riverbank_m`` in m).
     """
-    from gis.crs import WORK_CRS, to_work
+    from gis.geodesy.crs import WORK_CRS, to_work
 
     n = len(parcels)
     p = _frame(to_work(parcels.geometry.to_numpy(), parcels.crs), WORK_CRS, _rid=np.arange(n))
@@ -130,7 +130,7 @@ def main(argv=None) -> int:
     ap.add_argument("--json", default=None, help="write the phase timings (s) here")
     args = ap.parse_args(argv)
 
-    from gis.layers import load_layers
+    from gis.layers.layerset import load_layers
 
     times = {}
     t0 = time.perf_counter()

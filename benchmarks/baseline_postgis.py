@@ -2,7 +2,7 @@
 """Baseline: the DESIGN §4 geometry columns in PostGIS, one ``CREATE TABLE AS``.
 
 What a PostGIS user would set up for speed: every table in the metric working
-CRS (:data:`gis.crs.WORK_CRS`, registered as SRID 990001), the layers cut with
+CRS (:data:`gis.geodesy.crs.WORK_CRS`, registered as SRID 990001), the layers cut with
 ``ST_Subdivide`` (16 vertices), GiST indexes on everything, ``ANALYZE``, and
 one query with the usual idioms — ``ST_ContainsProperly`` before
 ``ST_Intersection`` (a parcel inside a piece needs no clipping) and an
@@ -14,7 +14,7 @@ engine is. ``--variant plain`` runs the issue's set-up instead — the layers as
 they are, GiST indexes, one ``CREATE TABLE AS`` with the plain idioms — which is
 what issue 10's 279 s anchor measured (see :data:`VARIANTS`).
 
-The server is a throw-away cluster (:mod:`gis._pgserver`), started and stopped
+The server is a throw-away cluster (:mod:`pgserver`), started and stopped
 here. Usage::
 
     python benchmarks/baseline_postgis.py parcels.gpkg [--repeat 3] [--variant plain] [--json out.json]
@@ -27,6 +27,7 @@ import io
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -147,7 +148,7 @@ def _copy_geoms(conn, table: str, cols: list[str], rows: list[np.ndarray], geoms
 
 def load_layers_tables(conn, layers) -> None:
     """Register the working CRS and load the subdivided, indexed layers (once per database)."""
-    from gis.crs import WORK_CRS
+    from gis.geodesy.crs import WORK_CRS
 
     import warnings
 
@@ -190,7 +191,7 @@ def load_layers_tables(conn, layers) -> None:
 
 def load_parcels(conn, parcels, crs=None) -> float:
     """Project and COPY the parcels into ``parcels`` with a GiST index; return seconds."""
-    from gis.crs import to_work
+    from gis.geodesy.crs import to_work
 
     t0 = time.perf_counter()
     geoms = to_work(parcels.geometry.to_numpy(), crs if crs is not None else parcels.crs)
@@ -229,8 +230,10 @@ def main(argv=None) -> int:
 
     import geopandas as gpd
 
-    from gis._pgserver import running_server
-    from gis.layers import load_layers
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the throw-away server lives with the tests
+    from pgserver import running_server
+
+    from gis.layers.layerset import load_layers
 
     layers = load_layers()
     parcels = gpd.read_file(args.parcels, use_arrow=True)

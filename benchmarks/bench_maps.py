@@ -4,7 +4,7 @@
 Issue targets for 100,000 parcels: written in ≤ 10 s, ≤ 20 MB, loaded in ≤ 4 s
 in headless Chromium (network blocked), panning and zooming smooth.
 
-The parcels are synthetic (:func:`gis.synth.synth_parcels` on the embedded
+The parcels are synthetic (:func:`gis.synth.parcels.synth_parcels` on the embedded
 Chongming layers: box-ish parcels with unique enterprise names) and classified
 with :func:`gis.classify`, so the popups carry the real DESIGN §4 columns.
 Timed: ``make_map`` + ``save_map`` (write), page load until the parcels are
@@ -33,8 +33,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 
 def build(n: int, layers):
-    from gis.classify import classify
-    from gis.synth import synth_parcels
+    from gis.classification.classify import classify
+    from gis.synth.parcels import synth_parcels
 
     parcels = synth_parcels(n, layers.district, layers.parks, layers.construction_areas, seed=1)
     return classify(parcels, layers)
@@ -108,7 +108,7 @@ def main(argv=None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    from gis.layers import load_layers
+    from gis.layers.layerset import load_layers
 
     layers = load_layers()
     results = []

@@ -3,9 +3,9 @@
 
 For each size (synthetic parcels from ``parkgis synth``, cached in the work folder):
 
-* **engine phases** in a fresh process per repeat: read (``gis.io.read_vector``),
-  classify (``gis.classify.classify``: every DESIGN §4 column), its parts
-  (projection ``gis.crs.to_work`` and ``gis.classify.overlay_table``), and
+* **engine phases** in a fresh process per repeat: read (``gis.io.vector.read_vector``),
+  classify (``gis.classification.classify.classify``: every DESIGN §4 column), its parts
+  (projection ``gis.geodesy.crs.to_work`` and ``gis.engine.overlay_table.overlay_table``), and
   writing the result as GeoPackage with and without spatial index, GeoParquet
   and FlatGeobuf; peak RSS after each phase (``VmHWM``);
 * **whole command**: ``parkgis classify IN -o OUT`` as a subprocess (wall time,
@@ -14,7 +14,7 @@ For each size (synthetic parcels from ``parkgis synth``, cached in the work fold
 * **baselines**, in the same run: idiomatic geopandas (``baseline_geopandas.py``,
   whole process) and PostGIS with GiST on a server started here
   (``baseline_postgis.py``: one ``CREATE TABLE AS``, load excluded);
-* **batch siting** throughput (``gis.siting.check_sites``) and **map writing**
+* **batch siting** throughput (``gis.siting.check.check_sites``) and **map writing**
   (``benchmarks/bench_maps.py``: write time and HTML size);
 * an **agreement check** on a subset: our columns against the exact geopandas
   overlay and PostGIS (shares within 1e-9, zones, parks and towns identical,
@@ -175,10 +175,11 @@ def worker_engine(args) -> int:
     """Engine phases in this (fresh) process; timings as JSON."""
     import pyogrio
 
-    from gis.classify import classify, overlay_table
-    from gis.crs import to_work
-    from gis.io import read_vector, write_vector
-    from gis.layers import load_layers
+    from gis.classification.classify import classify
+    from gis.engine.overlay_table import overlay_table
+    from gis.geodesy.crs import to_work
+    from gis.io.vector import read_vector, write_vector
+    from gis.layers.layerset import load_layers
 
     out: dict = {}
     t = time.perf_counter()
@@ -226,9 +227,9 @@ def worker_profile(args) -> int:
         return 0
     import pyogrio
 
-    from gis.classify import classify
-    from gis.io import read_vector, write_vector
-    from gis.layers import load_layers
+    from gis.classification.classify import classify
+    from gis.io.vector import read_vector, write_vector
+    from gis.layers.layerset import load_layers
 
     layers = load_layers()
     classify(pyogrio.read_dataframe(args.input, max_features=50), layers)
@@ -256,12 +257,12 @@ def worker_siting(args) -> int:
     """Batch siting throughput on the first N parcels as project sites."""
     import geopandas as gpd
 
-    from gis.layers import load_layers
+    from gis.layers.layerset import load_layers
 
     try:
-        from gis.siting import check_sites
+        from gis.siting.check import check_sites
     except ImportError as exc:
-        Path(args.json).write_text(json.dumps({"skipped": f"gis.siting.check_sites not available: {exc}"}))
+        Path(args.json).write_text(json.dumps({"skipped": f"gis.siting.check.check_sites not available: {exc}"}))
         return 0
     layers = load_layers()
     parcels = gpd.read_file(args.input, use_arrow=True, max_features=args.n)
@@ -358,7 +359,8 @@ class Postgis:
         sys.path.insert(0, str(HERE))
         import baseline_postgis as bp
 
-        from gis._pgserver import running_server
+        sys.path.insert(0, str(REPO / "tests"))  # the throw-away server lives with the tests
+        from pgserver import running_server
 
         self.bp = bp
         self._cm = running_server(settings=bp.SERVER_SETTINGS)
@@ -394,8 +396,8 @@ def agreement(path: Path, n: int, pg: Postgis | None) -> dict:
     sys.path.insert(0, str(HERE))
     from baseline_geopandas import COLUMNS, geopandas_metrics
 
-    from gis.classify import classify
-    from gis.layers import load_layers
+    from gis.classification.classify import classify
+    from gis.layers.layerset import load_layers
 
     layers = load_layers()
     parcels = gpd.read_file(path, use_arrow=True, max_features=n)
@@ -643,7 +645,7 @@ def render(res: dict, args) -> str:
 
     st = res.get("siting") or {}
     if st:
-        L.append("## Batch siting (`gis.siting.check_sites`, parcels as project sites)\n")
+        L.append("## Batch siting (`gis.siting.check.check_sites`, parcels as project sites)\n")
         if any("skipped" in v for v in st.values()):
             for k, v in st.items():
                 if "skipped" in v:
@@ -799,7 +801,7 @@ def main(argv=None) -> int:
             if pg is not None:
                 import geopandas as gpd
 
-                from gis.layers import load_layers
+                from gis.layers.layerset import load_layers
 
                 layers = layers or load_layers()
                 log(f"{n:,}: PostGIS baseline (load + query ×{brepeat(n)})")
@@ -836,7 +838,7 @@ def main(argv=None) -> int:
         "Parcels: `parkgis synth` (seed 0) over the embedded Chongming layers — box-ish 40–300 m parcels, all "
         "inside the district, clustered in parks and at town edges.",
         "geopandas baseline: `overlay` (zones, towns, 1 km zone) + `sjoin` (reserve) + `sjoin_nearest` (riverbank), "
-        "parcels projected with `gis.crs.to_work`, read with Arrow and written with `to_file` (spatial index on).",
+        "parcels projected with `gis.geodesy.crs.to_work`, read with Arrow and written with `to_file` (spatial index on).",
         "PostGIS baseline: tables in the working CRS, layers `ST_Subdivide`d (16 vertices), GiST + ANALYZE, one "
         "`CREATE TABLE AS` (`ST_ContainsProperly` before `ST_Intersection`, KNN `<->` for the riverbank); loading "
         "(projection, COPY, indexes) excluded; JIT off; 2 parallel workers per gather.",

@@ -13,14 +13,14 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-from gis.classify import classify
-from gis.density import density
+from gis.classification.classify import classify
+from gis.planning.density import density
 from gis.errors import ParkgisError
-from gis.io import read_vector, write_vector
-from gis.layers import LayerSet, load_layers
+from gis.io.vector import read_vector, write_vector
+from gis.layers.layerset import LayerSet, load_layers
 from gis.report import report
 from gis.rules import load_rules
-from gis.siting import check_site, check_sites
+from gis.siting.check import check_site, check_sites
 
 def __getattr__(name: str):
     # Maps pull in folium and matplotlib: load them only when asked for.

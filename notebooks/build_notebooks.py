@@ -165,7 +165,7 @@ def nb01() -> list[Cell]:
         分类只需要几何和编号。
         """),
         code("""
-        from gis.demo import sample_parcels_path
+        from gis.report.demo import sample_parcels_path
 
         parcels_path = sample_parcels_path()
         parcels = gis.read_vector(parcels_path, layer="parcels")
@@ -196,7 +196,7 @@ def nb01() -> list[Cell]:
         """),
         md("按分区和方向汇总面积（km² 和亩）/ land by zone and action:"),
         code("""
-        from gis.summary import SUMMARY_HEADERS, classification_summary
+        from gis.classification.summary import SUMMARY_HEADERS, classification_summary
 
         summary = classification_summary(c, by=("zone", "action"))
         summary
@@ -289,7 +289,7 @@ def nb01() -> list[Cell]:
         shp = OUT / "shapefile" / "parcels_classified.shp"
         gis.write_vector(c, shp, encoding="GBK", inputs=[parcels_path])
 
-        from gis.shapefile import SHAPEFILE_FIELD_NAMES
+        from gis.io.shapefile import SHAPEFILE_FIELD_NAMES
 
         pd.Series(SHAPEFILE_FIELD_NAMES, name="Shapefile 字段名 field name").rename_axis("列 column").to_frame()
         """),
@@ -300,7 +300,7 @@ def nb01() -> list[Cell]:
         back[["parcel_id", "enterp_zh", "zone", "action", "river_m", "yz_1km", "reason_zh"]].head(3)
         """),
         code("""
-        from gis.tables import write_tables
+        from gis.io.tables import write_tables
 
         xlsx = OUT / "parcels_classified.xlsx"
         write_tables(
@@ -338,7 +338,7 @@ def nb01() -> list[Cell]:
         坐标从高德系统导出（GCJ-02）。其余角色仍用内置 GeoPackage。
         """),
         code("""
-        from gis.crs import convert_geometries
+        from gis.geodesy.crs import convert_geometries
 
         official = OUT / "official"
         official.mkdir(exist_ok=True)
@@ -440,8 +440,8 @@ def nb02() -> list[Cell]:
         import matplotlib.pyplot as plt
         import numpy as np
 
-        from gis.demo import sample_parcels_path
-        from gis.fonts import cjk_rc
+        from gis.report.demo import sample_parcels_path
+        from gis.maps.fonts import cjk_rc
 
         plt.rcParams.update(cjk_rc())  # 图中的中文用 Noto Sans SC / Chinese labels in the charts
 
@@ -512,9 +512,9 @@ def nb02() -> list[Cell]:
         d[["name_zh", "base_year", "density_yi_per_km2", "projection_year", "projected_density_yi_per_km2",
            "projected_meets_target", "target_reached_year"]].round(2)
         """),
-        md("用 `gis.targets.project_density` 自己核算一遍 / check the projection by hand:"),
+        md("用 `gis.planning.targets.project_density` 自己核算一遍 / check the projection by hand:"),
         code("""
-        from gis.targets import load_targets, project_density
+        from gis.planning.targets import load_targets, project_density
 
         t = load_targets()
         rate, y0, y1 = t.number("density.growth_rate"), t.base_year, t.target_year
@@ -551,7 +551,7 @@ def nb02() -> list[Cell]:
         与 2025 年目标比较（海洋装备目标是整个长兴产业集群的，样例地块远小于它）：
         """),
         code("""
-        from gis.density import categories
+        from gis.planning.density import categories
 
         categories(c)[["category", "name_zh", "parcels", "output_yi", "share_of_district_pct", "target_yi",
                        "meets_target"]].round(2)
@@ -559,13 +559,13 @@ def nb02() -> list[Cell]:
         md("""
         ## 4. 亩均效益评价 / Land-efficiency grading (亩均)
 
-        `gis.grading.grade` 给每个企业地块打分：亩均产出（万元/亩）、亩均税收（万元/亩）、
+        `gis.planning.grading.grade` 给每个企业地块打分：亩均产出（万元/亩）、亩均税收（万元/亩）、
         单位能耗增加值（万元/吨标准煤），各自与基准比较（默认基准由规划目标换算：25 亿元/km² = 166.67 万元/亩；
         0.08 吨标准煤/万元 = 12.5 万元/吨标准煤；亩均税收取中位数），加权得分后分 A/B/C/D 四类。
         权重、基准和分级线都在目标文件 `[grading]` 中。缺数据的指标不评估、权重在其余指标间重新分配。
         """),
         code("""
-        from gis.grading import GRADE_HEADERS, grade, grade_summary
+        from gis.planning.grading import GRADE_HEADERS, grade, grade_summary
 
         g = grade(c)
         for note in g.attrs["notes"]:
@@ -581,13 +581,13 @@ def nb02() -> list[Cell]:
         md("""
         ## 5. 产出密度格网图 / Output density grid map
 
-        `gis.grid.write_density_grid` 把每个地块的产值按面积比例分到 250 米格网里，写出 GeoTIFF
+        `gis.planning.density_grid.write_density_grid` 把每个地块的产值按面积比例分到 250 米格网里，写出 GeoTIFF
         （波段 1：产出密度 亿元/km²；波段 2：每格产值 亿元），QGIS/ArcGIS 可直接叠加。
         格网的合计等于地块产值合计。注意：格网密度除以的是整个格子的面积（含非工业用地），
         所以通常低于按地块用地计算的密度。
         """),
         code("""
-        from gis.grid import write_density_grid
+        from gis.planning.density_grid import write_density_grid
 
         tif = OUT / "density_grid_250m.tif"
         info = write_density_grid(c, tif, cell_m=250)
@@ -645,7 +645,7 @@ def nb02() -> list[Cell]:
         （候选等级在目标文件 `[grading.upgrade]` 中设置）。按得分从低到高排列：
         """),
         code("""
-        from gis.industry import division_name
+        from gis.domain.industry import division_name
 
         cands = g[g["upgrade_candidate"]].merge(
             c[["parcel_id", "industry", "output_wan", "tax_wan"]], on="parcel_id").sort_values("score")
@@ -666,8 +666,8 @@ def nb02() -> list[Cell]:
         code("""
         import geopandas as gpd
 
-        from gis.density import DENSITY_HEADERS
-        from gis.tables import write_tables
+        from gis.planning.density import DENSITY_HEADERS
+        from gis.io.tables import write_tables
 
         xlsx = OUT / "park_density.xlsx"
         write_tables(
@@ -736,7 +736,7 @@ def nb03() -> list[Cell]:
         md("""
         # 03 项目选址检查 / Siting check
 
-        一个拟建项目能不能落在某处？`gis.siting.check_site` 把场地与各图层和选址规则比对，
+        一个拟建项目能不能落在某处？`gis.siting.check.check_site` 把场地与各图层和选址规则比对，
         每条规则给出 符合 ok / 需审查 review / 禁止 prohibited / 未评估 not_evaluated 及其依据，
         结论取最严重的一级：**可准入 allowed**、**需审查 review** 或 **禁止 prohibited**（DESIGN §6）。
 
@@ -755,7 +755,7 @@ def nb03() -> list[Cell]:
 
         from IPython.display import Image
 
-        from gis.siting import check_site, check_sites
+        from gis.siting.check import check_site, check_sites
 
         L = gis.load_layers()
         """),
@@ -781,7 +781,7 @@ def nb03() -> list[Cell]:
         工具会先把它换算回 WGS84 再检查。
         """),
         code("""
-        from gis.crs import convert_lonlat
+        from gis.geodesy.crs import convert_lonlat
 
         picked = (121.53120, 31.58473)  # 在高德地图上点选得到 picked on Amap
         lon, lat = convert_lonlat(*picked, "gcj02", "wgs84")
@@ -832,7 +832,7 @@ def nb03() -> list[Cell]:
         print(json.dumps({k: cc.to_dict()[k] for k in ("verdict", "zone", "park_id", "riverbank_m", "yangtze_1km",
                                                         "in_reserve")}, ensure_ascii=False))
 
-        from gis.site_report import write_report
+        from gis.siting.present import write_report
 
         report = write_report(cc, L, OUT / "site_C")
         print(report["html"])
@@ -879,7 +879,7 @@ def nb03() -> list[Cell]:
         某一行有问题（行业代码写错、场地在区外……）时，该行给出错误说明，其余照常检查：
         """),
         code("""
-        from gis.site_input import read_projects
+        from gis.siting.sites import read_projects
 
         projects = read_projects("data/projects.csv")
         res = check_sites(projects, layers=L, datum="gcj02")
@@ -899,7 +899,7 @@ def nb03() -> list[Cell]:
         """),
         md("导出：GeoPackage（场地为检查时的 WGS84 几何）和 Excel / export:"),
         code("""
-        from gis.tables import write_table
+        from gis.io.tables import write_table
 
         gis.write_vector(res, OUT / "projects_checked.gpkg", inputs=["data/projects.csv"])
         write_table(res.drop(columns="geometry"), OUT / "projects_checked.xlsx", sheet="sites",

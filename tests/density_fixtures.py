@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gis.crs import WGS84, from_work
+from gis.geodesy.crs import WGS84, from_work
 
 X0, Y0 = 500000.0, 10000.0  # working-CRS origin of the test district (near 121.68° E, 31.59° N)
 

@@ -28,7 +28,7 @@ import os
 import pytest
 
 # The server logic is shared with the benchmarks (benchmarks/baseline_postgis.py).
-from gis._pgserver import (  # noqa: F401  (re-exported for the tests)
+from pgserver import (  # noqa: F401  (re-exported for the tests)
     DB_NAME,
     DB_USER,
     START_TIMEOUT_S,

@@ -2,10 +2,10 @@
 """Fetch the JavaScript/CSS that folium maps load, once, from the npm registry.
 
 The interactive maps must open on machines with no internet (government
-intranets), so :mod:`gis.maps.offline` inlines every asset into the HTML. The
+intranets), so :mod:`gis.maps.web.offline` inlines every asset into the HTML. The
 assets are fetched by this script with ``npm pack`` at pinned versions, made
 self-contained (images and fonts referenced by the CSS become ``data:`` URIs,
-source-map comments are dropped) and committed under ``gis/maps/assets/``
+source-map comments are dropped) and committed under ``gis/maps/web/assets/``
 together with ``VERSIONS.toml`` (package, version, npm integrity, SHA-256 of
 each committed file, the CDN URLs it replaces) and ``LICENSES.md``.
 
@@ -30,11 +30,11 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-ASSETS = REPO / "gis" / "maps" / "assets"
+ASSETS = REPO / "gis" / "maps" / "web" / "assets"
 
 # The URLs folium 0.20 / branca 0.8 put into a page, and the npm package that
 # holds the same file. Every URL a rendered map can contain must be listed here
-# (tests/test_maps.py renders folium's defaults and checks).
+# (tests/maps/test_web_map.py renders folium's defaults and checks).
 PACKAGES = {
     "leaflet": {
         "npm": "leaflet@1.9.3",
@@ -206,7 +206,7 @@ def main() -> int:
     ASSETS.mkdir(parents=True, exist_ok=True)
     versions: list[str] = [
         "# Pinned map assets, fetched by tools/fetch_map_assets.py from the npm registry.",
-        "# `urls` are the CDN addresses folium/branca write into a page; gis.maps.offline",
+        "# `urls` are the CDN addresses folium/branca write into a page; gis.maps.web.offline",
         "# replaces each with the committed file. Do not edit by hand: rerun the script.",
         "",
     ]

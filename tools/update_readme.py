@@ -1,7 +1,7 @@
 """Regenerate the generated blocks of README.md (the rule tables) from the rule objects.
 
 Run ``python tools/update_readme.py`` after adding or changing a rule; the test
-``tests/test_cli.py::test_readme_rule_table_is_generated`` fails until you do.
+``tests/cli/test_cli.py::test_readme_rule_table_is_generated`` fails until you do.
 """
 
 from __future__ import annotations

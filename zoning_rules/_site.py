@@ -6,9 +6,9 @@ per row a level (``ok`` / ``review`` / ``prohibited`` / ``not_evaluated``, or
 None where the rule does not apply), a Chinese and an English message, and —
 optionally — a per-row basis (when the basis depends on what matched, as in the
 riverbank-ban table). The verdict is the worst level over the rules
-(:func:`gis.siting.evaluate`).
+(:func:`gis.siting.check.evaluate`).
 
-Columns of the site table (built by :func:`gis.siting.site_table`)
+Columns of the site table (built by :func:`gis.siting.check.site_table`)
 ------------------------------------------------------------------
 * the overlay columns of DESIGN §4: ``area_m2``, ``share_104/195/198/outside``,
   ``zone``, ``park_id``, ``town``, ``riverbank_m``, ``yangtze_1km``,

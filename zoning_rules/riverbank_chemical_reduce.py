@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from gis.industry import matches_any
+from gis.domain.industry import matches_any
 from gis.rules import Decision, Rule
 
 

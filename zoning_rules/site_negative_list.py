@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from gis.industry import matches_any
+from gis.domain.industry import matches_any
 from gis.rules import Rule
 from zoning_rules._site import Levels, check_level, text
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from gis.industry import matches_any, parse_code_list
+from gis.domain.industry import matches_any, parse_code_list
 from gis.rules import Rule
 from zoning_rules._site import Levels, check_level, fmt_num, text
 

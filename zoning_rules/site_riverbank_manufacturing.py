@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from gis.industry import MANUFACTURING_DIVISIONS, matches_any
+from gis.domain.industry import MANUFACTURING_DIVISIONS, matches_any
 from gis.rules import Rule
 from zoning_rules._site import Levels, check_level, fmt_num, text
 

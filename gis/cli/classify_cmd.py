@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 import numpy as np
 
-from gis.cli.options import helmert_option, layer_option, layers_option, parcel_options
-from gis.classify import classify
-from gis.io import read_vector, write_vector
-from gis.layers import load_layers
-from gis.summary import SUMMARY_HEADERS, classification_summary
+from gis.cli.common import helmert_option, layer_option, layers_option, parcel_options
+from gis.classification.classify import classify
+from gis.io.vector import read_vector, write_vector
+from gis.layers.layerset import load_layers
+from gis.classification.summary import SUMMARY_HEADERS, classification_summary
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def command(ctx, parcels, out, layer, layers_src, rules_cfg, id_field, datum, as
     write_vector(result, out, inputs=inputs, engine=io_engine, spatial_index=False if no_spatial_index else None,
                  encoding="GBK" if out_encoding == "gbk" and str(out).lower().endswith(".shp") else None)
     if summary_path:
-        from gis.tables import write_table
+        from gis.io.tables import write_table
 
         notes = ["示意数据：默认图层中的园区与集中建设区为示意 / illustrative layers"] if ls.illustrative else []
         write_table(classification_summary(result), summary_path, sheet="summary", headers=SUMMARY_HEADERS,
@@ -83,8 +83,8 @@ def command(ctx, parcels, out, layer, layers_src, rules_cfg, id_field, datum, as
 
 def _classify_dask(parcels, out, layer, layers_src, rules_cfg, id_field, datum, assume_crs, encoding, to_crs,
                    summary_path, no_spatial_index, scheduler, quiet):
-    """``--engine dask``: chunk by chunk on a dask.distributed cluster (gis.dask_engine)."""
-    from gis.dask_engine import classify_file
+    """``--engine dask``: chunk by chunk on a dask.distributed cluster (gis.classification.dask_engine)."""
+    from gis.classification.dask_engine import classify_file
 
     ls = load_layers(layers_src)
     stats = classify_file(parcels, out, layers=ls, layers_source=layers_src, rules=rules_cfg, id_field=id_field,
@@ -92,7 +92,7 @@ def _classify_dask(parcels, out, layer, layers_src, rules_cfg, id_field, datum, 
                           spatial_index=False if no_spatial_index else None, scheduler=scheduler,
                           summary=bool(summary_path), progress=not quiet)
     if summary_path:
-        from gis.tables import write_table
+        from gis.io.tables import write_table
 
         notes = ["示意数据：默认图层中的园区与集中建设区为示意 / illustrative layers"] if ls.illustrative else []
         write_table(stats.summary, summary_path, sheet="summary", headers=SUMMARY_HEADERS,

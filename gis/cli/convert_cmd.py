@@ -20,9 +20,9 @@ from pathlib import Path
 import click
 import pyproj
 
-from gis.cli.options import assume_crs_option, encoding_option, io_engine_option
-from gis.convert import convert_frame, crs_label
-from gis.crs import DATUMS, check_crs
+from gis.cli.common import assume_crs_option, encoding_option, io_engine_option
+from gis.geodesy.convert import convert_frame, crs_label
+from gis.geodesy.crs import DATUMS, check_crs
 from gis.errors import DatumError, OutputError
 
 log = logging.getLogger(__name__)
@@ -73,9 +73,9 @@ def command(src, out, layer, datum, to_datum, to_crs, encoding, out_encoding, as
     Convert format, CRS, datum (WGS84 / GCJ-02 / BD-09) and text encoding in one
     pass, for any supported format including the boundary-coordinate TXT format.
     """
-    from gis.coordtxt import is_coordtxt, output_zone, read_coordtxt, write_coordtxt
-    from gis.gk import zone_crs
-    from gis.io import read_vector, write_vector
+    from gis.io.coordtxt import is_coordtxt, output_zone, read_coordtxt, write_coordtxt
+    from gis.geodesy.gauss_kruger import zone_crs
+    from gis.io.vector import read_vector, write_vector
 
     datum, to_datum = datum.lower(), to_datum.lower()
     out_txt = Path(out).suffix.lower() == ".txt"

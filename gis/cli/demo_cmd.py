@@ -18,7 +18,7 @@ def command(ctx, out, no_pdf):
     grades, five sample siting checks, interactive and static maps, and the
     report (HTML, PDF, Excel), into one folder.
     """
-    from gis.demo import run_demo
+    from gis.report.demo import run_demo
     from gis.report import summary_lines
 
     quiet = (ctx.find_root().obj or {}).get("quiet", False)

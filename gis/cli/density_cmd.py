@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from gis.cli.options import layers_option, parcel_options
+from gis.cli.common import layers_option, parcel_options
 from gis.errors import InputError, OutputError
 
 # Shared by `parkgis grade`.
@@ -25,8 +25,8 @@ target_year_option = click.option("--target-year", type=int, default=None,
 
 def load_classified(parcels, layer, layers_src, *, rules=None, id_field="parcel_id", datum="wgs84",
                     assume_crs=None, encoding=None, io_engine="pyogrio", quiet=False):
-    """(layers, classified, inputs, notes) through :func:`gis.parcels.load_classified`."""
-    from gis.parcels import load_classified as _load
+    """(layers, classified, inputs, notes) through :func:`gis.classification.parcels.load_classified`."""
+    from gis.classification.parcels import load_classified as _load
 
     got = _load(parcels, layers_src, layer=layer, rules=rules, id_field=id_field, datum=datum,
                 assume_crs=assume_crs, encoding=encoding, engine=io_engine, progress=not quiet)
@@ -95,9 +95,9 @@ def command(ctx, parcels, layer, layers_src, by, unit_id_field, unit_layer, appo
     target would be reached, and the 1+3+X categories. PARCELS defaults to the
     embedded synthetic sample.
     """
-    from gis.density import CATEGORY_HEADERS, DENSITY_HEADERS, categories, density
-    from gis.tables import write_table, write_tables
-    from gis.targets import load_targets
+    from gis.planning.density import CATEGORY_HEADERS, DENSITY_HEADERS, categories, density
+    from gis.io.tables import write_table, write_tables
+    from gis.planning.targets import load_targets
 
     quiet = (ctx.find_root().obj or {}).get("quiet", False)
     ls, result, inputs, notes = load_classified(parcels, layer, layers_src, rules=rules_cfg, id_field=id_field,
@@ -123,7 +123,7 @@ def command(ctx, parcels, layer, layers_src, by, unit_id_field, unit_layer, appo
     if zonal_raster:
         sheets.update(_zonal(result, ls, zonal_raster, zonal_band, zonal_out, p, assume_crs))
     if grid_out:
-        from gis.grid import write_density_grid
+        from gis.planning.density_grid import write_density_grid
 
         check_output(grid_out, inputs, suffixes=(".tif", ".tiff"))
         g = write_density_grid(result, grid_out, cell_m=cell_m, crs=grid_crs, targets=t)
@@ -144,7 +144,7 @@ def command(ctx, parcels, layer, layers_src, by, unit_id_field, unit_layer, appo
 
 def _user_layer(path: str, layer, encoding, io_engine):
     """Read a --by FILE polygon layer; its rows' unit_type is the layer's (or file's) name."""
-    from gis.io import read_vector
+    from gis.io.vector import read_vector
 
     if not Path(path).exists():
         raise InputError(f"--by 的值“{path}”既不是 park/zone/town/district，也不是已有文件。",
@@ -154,15 +154,15 @@ def _user_layer(path: str, layer, encoding, io_engine):
 
 
 def _zonal(result, ls, raster, band, zonal_out, out_path, assume_crs) -> dict:
-    from gis.grid import zonal_stats
-    from gis.tables import write_table
+    from gis.planning.density_grid import zonal_stats
+    from gis.io.tables import write_table
 
     per_parcel = zonal_stats(raster, result, id_field="parcel_id", band=band, assume_crs=assume_crs)
     per_park = zonal_stats(raster, ls.parks, id_field="park_id", band=band, assume_crs=assume_crs)
     if zonal_out:
         zp = Path(zonal_out)
         if zp.suffix.lower() == ".xlsx":
-            from gis.tables import write_tables
+            from gis.io.tables import write_tables
 
             write_tables({"parcels 地块": (per_parcel, None), "parks 园区": (per_park, None)}, zp)
         else:

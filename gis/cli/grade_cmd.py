@@ -14,7 +14,7 @@ from gis.cli.density_cmd import (
     parcels_argument,
     targets_option,
 )
-from gis.cli.options import layers_option, parcel_options
+from gis.cli.common import layers_option, parcel_options
 
 
 @click.command("grade")
@@ -40,9 +40,9 @@ def command(ctx, parcels, layer, layers_src, targets_src, out, summary_out, parc
     targets TOML); the summary per park and zone; low-grade parcels in parks are
     flagged as upgrade candidates. PARCELS defaults to the embedded synthetic sample.
     """
-    from gis.grading import GRADE_HEADERS, grade, grade_summary
-    from gis.tables import write_table, write_tables
-    from gis.targets import load_targets
+    from gis.planning.grading import GRADE_HEADERS, grade, grade_summary
+    from gis.io.tables import write_table, write_tables
+    from gis.planning.targets import load_targets
 
     quiet = (ctx.find_root().obj or {}).get("quiet", False)
     ls, result, inputs, notes = load_classified(parcels, layer, layers_src, rules=rules_cfg, id_field=id_field,
@@ -66,7 +66,7 @@ def command(ctx, parcels, layer, layers_src, targets_src, out, summary_out, parc
     if summary_out:
         write_table(summary, check_output(summary_out, inputs), sheet="summary", headers=GRADE_HEADERS, notes=notes)
     if parcels_out:
-        from gis.io import write_vector
+        from gis.io.vector import write_vector
 
         write_vector(graded.set_geometry("geometry"), parcels_out, inputs=inputs, engine=io_engine)
     counts = table["grade"].value_counts().reindex(list("ABCD"), fill_value=0)

@@ -6,8 +6,8 @@ import json
 
 import click
 
-from gis.cli.options import layers_option
-from gis.layers import load_layers
+from gis.cli.common import layers_option
+from gis.layers.layerset import load_layers
 
 
 @click.command("layers")

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from gis.cli.options import layers_option, parcel_options
+from gis.cli.common import layers_option, parcel_options
 
 log = logging.getLogger(__name__)
 
 #: Columns that say a file is already a classification result (DESIGN §4).
 def _density_table(classified, layers, by, required: bool):
-    """The density table from gis.density, or None (an error only when ``required``)."""
+    """The density table from gis.planning.density, or None (an error only when ``required``)."""
     try:
-        from gis.density import density
+        from gis.planning.density import density
     except ImportError:
         if required:
             raise
@@ -65,12 +65,12 @@ def command(parcels, out, layers_src, layer, mode, density_by, tiles, tianditu_k
     with --static, print maps. PARCELS (optional) are classified first unless
     the file is already a classification result.
     """
-    from gis.layers import load_layers
+    from gis.layers.layerset import load_layers
 
     layers = load_layers(layers_src)
     classified = None
     if parcels:
-        from gis.parcels import load_classified
+        from gis.classification.parcels import load_classified
 
         classified = load_classified(parcels, layers, layer=layer, rules=rules_cfg, id_field=id_field, datum=datum,
                                      assume_crs=assume_crs, encoding=encoding, engine=io_engine,
@@ -88,7 +88,7 @@ def command(parcels, out, layers_src, layer, mode, density_by, tiles, tianditu_k
                          "Give the parcels file: parkgis map PARCELS --mode density -o map.html")
 
     if static:
-        from gis.cartography import park_maps
+        from gis.maps.printed.park_maps import park_maps
 
         files = park_maps(layers, classified, out, formats=tuple(formats) or ("png", "pdf"), dpi=dpi,
                           density=density)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from gis.cli.options import layer_option, layers_option, parcel_options
-from gis.crs import DATUMS
+from gis.cli.common import layer_option, layers_option, parcel_options
+from gis.geodesy.crs import DATUMS
 
 
 @click.command("report")

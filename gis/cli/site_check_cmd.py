@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from gis.cli.options import (
+from gis.cli.common import (
     assume_crs_option,
     datum_option,
     encoding_option,
@@ -85,7 +85,7 @@ def command(ctx, lonlat, radius_m, wkt, site_file, layer, datum, assume_crs, enc
             "示例：parkgis site-check --lonlat 121.52,31.62 --industry 3731",
             "Example: parkgis site-check --lonlat 121.52,31.62 --industry 3731",
         )
-    from gis.layers import load_layers
+    from gis.layers.layerset import load_layers
     from gis.rules import load_rules
 
     quiet = (ctx.find_root().obj or {}).get("quiet", False)
@@ -111,7 +111,7 @@ def command(ctx, lonlat, radius_m, wkt, site_file, layer, datum, assume_crs, enc
         raise InputError("-o 只用于批量检查（--projects）；单个场地请用 --json 或 --report。",
                          "-o is for a batch (--projects); for one site use --json or --report.")
 
-    from gis.siting import check_site
+    from gis.siting.check import check_site
 
     ls = load_layers(layers_src)
     ruleset = load_rules(rules_cfg, kind="site")
@@ -120,7 +120,7 @@ def command(ctx, lonlat, radius_m, wkt, site_file, layer, datum, assume_crs, enc
     elif wkt:
         site, crs = wkt, assume_crs
     else:
-        from gis.site_input import read_site_file
+        from gis.siting.sites import read_site_file
 
         geom, crs, attrs = read_site_file(site_file, layer=layer, encoding=encoding, assume_crs=assume_crs)
         site = geom
@@ -138,16 +138,16 @@ def command(ctx, lonlat, radius_m, wkt, site_file, layer, datum, assume_crs, enc
     else:
         click.echo(result.to_text())
     if report_dir:
-        from gis.site_report import write_report
+        from gis.siting.present import write_report
 
         paths = write_report(result, ls, report_dir)
         click.echo(f"报告 report → {paths['html']}（{paths['png'].name}）", err=True)
 
 
 def _batch(projects_file, out, layer, encoding, assume_crs, datum, layers_src, rules_cfg, id_field, quiet):
-    from gis.layers import load_layers
-    from gis.site_input import read_projects
-    from gis.siting import check_sites
+    from gis.layers.layerset import load_layers
+    from gis.siting.sites import read_projects
+    from gis.siting.check import check_sites
 
     ls = load_layers(layers_src)
     projects = read_projects(projects_file, layer=layer, encoding=encoding, assume_crs=assume_crs)
@@ -158,15 +158,15 @@ def _batch(projects_file, out, layer, encoding, assume_crs, datum, layers_src, r
     inputs = [projects_file] + ([layers_src] if layers_src else [])
     suffix = Path(out).suffix.lower()
     if suffix in (".xlsx", ".xls"):
-        from gis.io import _check_not_input
-        from gis.tables import write_table
+        from gis.io.vector import _check_not_input
+        from gis.io.tables import write_table
 
         _check_not_input(out, inputs)
         notes = ["示意数据：默认图层中的园区与集中建设区为示意 / illustrative layers"] if ls.illustrative else []
         write_table(result.drop(columns=result.geometry.name), out, sheet="sites", notes=notes,
                     title="选址检查 Site check")
     else:
-        from gis.io import write_vector
+        from gis.io.vector import write_vector
 
         write_vector(result, out, inputs=inputs)
     n = len(result)

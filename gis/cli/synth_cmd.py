@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gis.cli.options import layers_option
+from gis.cli.common import layers_option
 
 
 @click.command("synth")
@@ -28,9 +28,9 @@ def command(n, seed, layers_src, output):
     with a countryside share, all inside the district, with the DESIGN §5
     attributes (money in 万元). Deterministic for a seed.
     """
-    from gis.io import write_vector
-    from gis.layers import load_layers
-    from gis.synth import land_from_riverbank, synth_parcels
+    from gis.io.vector import write_vector
+    from gis.layers.layerset import load_layers
+    from gis.synth.parcels import land_from_riverbank, synth_parcels
 
     ls = load_layers(layers_src)
     land = land_from_riverbank(ls.riverbank, ls.district)

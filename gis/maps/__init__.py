@@ -3,7 +3,7 @@
 :func:`make_map` builds the map (layers, parcels by action or a density
 choropleth, legends, scale bar, layer control); :func:`save_map` writes it as
 one self-contained HTML file with every JavaScript/CSS asset inlined
-(:mod:`gis.maps.offline`). Print maps (PNG/PDF) are in :mod:`gis.cartography`.
+(:mod:`gis.maps.web.offline`). Print maps (PNG/PDF) are in :mod:`gis.maps.printed.park_maps`.
 
 The names are loaded lazily, so ``gis.maps.style`` (colours shared with the
 print maps) can be imported without folium.
@@ -14,8 +14,8 @@ from __future__ import annotations
 __all__ = ["make_map", "save_map", "inline_assets", "external_asset_refs", "MODES", "TILES"]
 
 _WHERE = {
-    "make_map": "gis.maps.webmap", "save_map": "gis.maps.webmap", "MODES": "gis.maps.webmap",
-    "TILES": "gis.maps.webmap", "inline_assets": "gis.maps.offline", "external_asset_refs": "gis.maps.offline",
+    "make_map": "gis.maps.web.web_map", "save_map": "gis.maps.web.web_map", "MODES": "gis.maps.web.web_map",
+    "TILES": "gis.maps.web.web_map", "inline_assets": "gis.maps.web.offline", "external_asset_refs": "gis.maps.web.offline",
 }
 
 

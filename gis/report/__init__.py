@@ -14,8 +14,8 @@ synthetic sample) and writes, into ``out_dir``:
 * ``map.html`` — the interactive overview map on its own;
 * ``maps/`` — the static maps, PNG and PDF.
 
-Modules: :mod:`gis.report.build` (the tables), :mod:`gis.report.figures`
-(charts), :mod:`gis.report.webmap` (the overview map with the project sites),
+Modules: :mod:`gis.report.build` (the tables), :mod:`gis.report.charts`
+(charts), :mod:`gis.maps.web.report_overview` (the overview map with the project sites),
 :mod:`gis.report.html` (Jinja2 templates in ``templates/``),
 :mod:`gis.report.pdf` (WeasyPrint).
 """
@@ -73,11 +73,11 @@ def _out_dir(out_dir) -> Path:
 
 
 def _load_parcels(parcels, layers, rules, *, layer, id_field, datum, assume_crs, encoding, engine, progress):
-    """Read and classify the parcels (:func:`gis.parcels.load_classified`).
+    """Read and classify the parcels (:func:`gis.classification.parcels.load_classified`).
 
     Returns (classified, source text, input paths, notes).
     """
-    from gis.parcels import ILLUSTRATIVE_NOTE, load_classified
+    from gis.classification.parcels import ILLUSTRATIVE_NOTE, load_classified
 
     cp = load_classified(parcels, layers, layer=layer, rules=rules, id_field=id_field, datum=datum,
                          assume_crs=assume_crs, encoding=encoding, engine=engine, progress=progress,
@@ -99,7 +99,7 @@ def _load_parcels(parcels, layers, rules, *, layer, id_field, datum, assume_crs,
 def _load_projects(projects, *, encoding, assume_crs):
     if projects is None or isinstance(projects, gpd.GeoDataFrame):
         return projects, ("GeoDataFrame" if projects is not None else None)
-    from gis.site_input import read_projects
+    from gis.siting.sites import read_projects
 
     return read_projects(projects, encoding=encoding, assume_crs=assume_crs), str(projects)
 
@@ -146,7 +146,7 @@ def report(
     out_dir : str or Path
         Output folder (created when missing; files in it are replaced).
     layers : LayerSet, path or None
-        A loaded :class:`gis.layers.LayerSet` or a layer source (default: embedded Chongming).
+        A loaded :class:`gis.layers.layerset.LayerSet` or a layer source (default: embedded Chongming).
     projects : path, GeoDataFrame or None
         Projects for the siting checks (a CSV with lon/lat or WKT, or any vector file).
     rules : path or dict, optional
@@ -154,7 +154,7 @@ def report(
     targets : path or Targets, optional
         Targets TOML merged over the defaults.
     layer, id_field, datum, assume_crs, encoding, engine
-        How to read the parcels (as for :func:`gis.parcels.load_classified`).
+        How to read the parcels (as for :func:`gis.classification.parcels.load_classified`).
     projects_datum : str, optional
         Datum of the projects' lon/lat (default: ``datum``).
     pdf : bool
@@ -172,12 +172,12 @@ def report(
     -------
     ReportResult
     """
-    from gis.layers import LayerSet, load_layers
+    from gis.layers.layerset import LayerSet, load_layers
     from gis.report.build import build, provenance_lines, workbook_sheets
-    from gis.report.figures import charts
+    from gis.report.charts import charts
     from gis.report.html import render_html
-    from gis.report.webmap import write_overview_map
-    from gis.tables import write_tables
+    from gis.maps.web.report_overview import write_overview_map
+    from gis.io.tables import write_tables
 
     t_start = time.perf_counter()
     say = echo or (lambda msg: log.info("%s", msg))
@@ -209,7 +209,7 @@ def report(
     result.key = data.key
 
     say(f"[4/{STEPS}] 写出表格与地块 writing tables.xlsx and parcels.gpkg …")
-    from gis.io import write_vector
+    from gis.io.vector import write_vector
 
     result.files["tables"] = write_tables(workbook_sheets(data), out / "tables.xlsx",
                                           notes=data.notes + provenance_lines(data),
@@ -224,7 +224,7 @@ def report(
     maps: list[tuple[str, str, bytes]] = []
     if static_maps:
         say(f"[6/{STEPS}] 静态园区地图 static park maps (PNG/PDF, {len(ls.parks) + 1} 幅 maps) …")
-        from gis.cartography import park_maps
+        from gis.maps.printed.park_maps import park_maps
 
         result.maps = park_maps(ls, classified, out / "maps", formats=("png", "pdf"), dpi=dpi, density=data.density)
         result.files["maps"] = out / "maps"
@@ -235,7 +235,7 @@ def report(
     say(f"[7/{STEPS}] 生成 HTML 报告 rendering report.html …")
     figs = charts(data)
     html = render_html(data, charts=figs, maps=maps, map_html=map_html, medium="screen")
-    from gis.io import atomic_output
+    from gis.io.vector import atomic_output
 
     result.files["html"] = out / "report.html"
     with atomic_output(result.files["html"]) as tmp:

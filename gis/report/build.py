@@ -21,12 +21,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from gis.density import CATEGORY_HEADERS, DENSITY_HEADERS, categories, density
-from gis.grading import GRADE_HEADERS, grade, grade_summary
-from gis.layers import LayerSet
+from gis.planning.density import CATEGORY_HEADERS, DENSITY_HEADERS, categories, density
+from gis.planning.grading import GRADE_HEADERS, grade, grade_summary
+from gis.layers.layerset import LayerSet
 from gis.rules import load_rules
-from gis.summary import MU_M2
-from gis.targets import Targets, load_targets
+from gis.classification.summary import MU_M2
+from gis.planning.targets import Targets, load_targets
 
 __all__ = ["ACTION_ORDER", "ReportData", "build", "workbook_sheets", "SHEET_TITLES"]
 
@@ -303,7 +303,7 @@ def build(classified: gpd.GeoDataFrame, layers: LayerSet, *, projects: gpd.GeoDa
         Output of :func:`gis.classify` (with ``output_wan`` for density and grading).
     layers : LayerSet
     projects : geopandas.GeoDataFrame, optional
-        Projects to check (:func:`gis.siting.check_sites` input).
+        Projects to check (:func:`gis.siting.check.check_sites` input).
     rules : path or dict, optional
         Rule configuration (classification and siting rules), shown in the methods.
     targets : path or Targets, optional
@@ -332,7 +332,7 @@ def build(classified: gpd.GeoDataFrame, layers: LayerSet, *, projects: gpd.GeoDa
         all_notes.append(NOT_EVALUATED)
     sites = None
     if projects is not None:
-        from gis.siting import check_sites
+        from gis.siting.check import check_sites
 
         sites = check_sites(projects, layers=layers, rules=rules, datum=datum)
     if layers.illustrative:

@@ -25,10 +25,10 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from gis.density import CATEGORY_HEADERS, DENSITY_HEADERS
-from gis.grading import GRADE_HEADERS
+from gis.planning.density import CATEGORY_HEADERS, DENSITY_HEADERS
+from gis.planning.grading import GRADE_HEADERS
 from gis.report.build import LAYER_HEADERS, RULE_HEADERS, SITE_HEADERS, SUMMARY_HEADERS, ReportData
-from gis.tables import COMMON_HEADERS
+from gis.io.tables import COMMON_HEADERS
 
 __all__ = ["Cell", "TableView", "render_html", "table_view"]
 
@@ -246,7 +246,7 @@ def render_html(data: ReportData, *, charts: dict[str, bytes], maps: list[tuple[
     ----------
     data : ReportData
     charts : dict of name → PNG bytes
-        From :func:`gis.report.figures.charts`.
+        From :func:`gis.report.charts.charts`.
     maps : list of (title_zh, title_en, PNG bytes)
         The static park maps, overview first.
     map_html : str, optional

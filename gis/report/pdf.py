@@ -3,7 +3,7 @@
 WeasyPrint (BSD) lays out the HTML with its own CSS engine — paged media,
 named pages for the landscape map pages, running page numbers — and embeds the
 fonts it uses as subsets. The Simplified Chinese font is the one the print
-maps use (:func:`gis.fonts.cjk_font_path`, Noto Sans SC, OFL), loaded through
+maps use (:func:`gis.maps.fonts.cjk_font_path`, Noto Sans SC, OFL), loaded through
 ``@font-face`` from its file, so the PDF never depends on the fonts installed
 on the machine and always carries its Chinese glyphs.
 
@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 
 from gis.errors import OutputError
-from gis.io import atomic_output
+from gis.io.vector import atomic_output
 
 __all__ = ["write_pdf", "pdf_font_uri"]
 
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 def pdf_font_uri() -> str:
     """``file:`` URI of the Simplified Chinese font embedded in the PDF."""
-    from gis.fonts import cjk_font_path
+    from gis.maps.fonts import cjk_font_path
 
     return cjk_font_path().resolve().as_uri()
 

@@ -12,7 +12,7 @@ Sources (build-time only; nothing at run or test time needs them):
   level-1 (land) shorelines of the islands.
 
 Everything is converted to WGS84 (EPSG:4326). GCJ-02 is undone with
-:func:`gis.crs.convert_geometries` (vertices only; nothing is densified). Park
+:func:`gis.geodesy.crs.convert_geometries` (vertices only; nothing is densified). Park
 outlines and town construction areas are **illustrative**: no licensed public
 source gives them. The output is deterministic: fixed shapes and seeds, sorted
 rows, and a fixed GeoPackage timestamp, so two runs give identical bytes.
@@ -43,9 +43,9 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:  # run as a script from a source tree
     sys.path.insert(0, str(ROOT))
 
-from gis.crs import WGS84, convert_geometries, from_work, to_work
-from gis.io import atomic_output
-from gis.synth import synth_parcels
+from gis.geodesy.crs import WGS84, convert_geometries, from_work, to_work
+from gis.io.vector import atomic_output
+from gis.synth.parcels import synth_parcels
 
 OUT = HERE / "chongming.gpkg"
 MANIFEST = HERE / "manifest.toml"

@@ -8,10 +8,10 @@ cannot be checked (an invalid industry code, a site outside the district).
 
 The coordinates are written in **GCJ-02**, as a planner copies them from Amap
 (高德地图) or Tencent maps: the notebook checks the file with ``datum="gcj02"``.
-They are defined below in WGS84 and shifted with :func:`gis.crs.wgs84_to_gcj02`,
+They are defined below in WGS84 and shifted with :func:`gis.geodesy.crs.wgs84_to_gcj02`,
 so the file is reproducible: ``python notebooks/data/make_projects.py``.
 
-Columns (see ``gis.site_input.ATTRIBUTES``): ``project_id``, ``name``, ``lon``,
+Columns (see ``gis.siting.sites.ATTRIBUTES``): ``project_id``, ``name``, ``lon``,
 ``lat`` (GCJ-02 degrees), ``radius_m`` (the site as a circle; empty = a point),
 ``industry`` (GB/T 4754-2017 code), ``land_m2`` (m²), ``output_wan``,
 ``value_added_wan`` (万元 per year), ``energy_tce`` (tce per year).
@@ -23,7 +23,7 @@ import csv
 import sys
 from pathlib import Path
 
-from gis.crs import wgs84_to_gcj02
+from gis.geodesy.crs import wgs84_to_gcj02
 
 HERE = Path(__file__).resolve().parent
 COLUMNS = ["project_id", "name", "lon", "lat", "radius_m", "industry", "land_m2", "output_wan",

@@ -1,0 +1,76 @@
+"""Options shared by several subcommands (one definition, one help text)."""
+
+from __future__ import annotations
+
+import click
+
+from gis.geodesy.crs import DATUMS
+
+layers_option = click.option(
+    "--layers",
+    "layers_src",
+    metavar="SRC",
+    default=None,
+    help="图层来源：GeoPackage、文件夹或 TOML 清单（默认：内置崇明图层）。 "
+    "Layer source: a GeoPackage, a folder or a TOML manifest (default: the embedded Chongming layers).",
+)
+
+datum_option = click.option(
+    "--datum",
+    type=click.Choice(DATUMS, case_sensitive=False),
+    default="wgs84",
+    show_default=True,
+    help="输入坐标的基准：高德/腾讯为 gcj02，百度为 bd09。 "
+    "Datum of this command's input coordinates: gcj02 for Amap/Tencent, bd09 for Baidu.",
+)
+
+assume_crs_option = click.option(
+    "--assume-crs",
+    metavar="CRS",
+    default=None,
+    help="输入文件无 CRS 时采用的坐标系（如 EPSG:4326）。 "
+    "CRS to assume when the input file declares none (e.g. EPSG:4326).",
+)
+
+encoding_option = click.option(
+    "--encoding",
+    metavar="ENC",
+    default=None,
+    help="Shapefile 文本编码（默认自动识别 GBK/UTF-8）。 "
+    "Text encoding of a Shapefile (default: .cpg, else detect GBK/UTF-8).",
+)
+
+io_engine_option = click.option(
+    "--io-engine",
+    type=click.Choice(["pyogrio", "fiona"]),
+    default="pyogrio",
+    show_default=True,
+    help="读写引擎。 Vector I/O engine.",
+)
+
+helmert_option = click.option(
+    "--helmert",
+    metavar="PARAMS",
+    default=None,
+    help="界址点 TXT 文件（1980 西安/1954 北京）的转换参数：dX,dY,旋转角(秒),尺度(ppm) 或 dx,dy,dz,rx,ry,rz,尺度(ppm)。 "
+    "Helmert parameters for a boundary-coordinate TXT file in a local system.",
+)
+
+layer_option = click.option("--layer", default=None, help="输入文件中的图层名。 Layer of a multi-layer input.")
+
+rules_option = click.option(
+    "--rules", "rules_cfg", metavar="CONFIG", default=None,
+    help="规则配置 TOML（覆盖默认）。 Rule configuration TOML (applied over the defaults).",
+)
+
+id_field_option = click.option(
+    "--id-field", default="parcel_id", show_default=True, help="地块编号字段。 The parcels' id field.",
+)
+
+
+def parcel_options(func):
+    """The options of every command that reads and classifies parcels."""
+    for option in reversed((rules_option, id_field_option, datum_option, assume_crs_option, encoding_option,
+                            io_engine_option)):
+        func = option(func)
+    return func

@@ -1,0 +1,127 @@
+"""The normalise step: parcels or sites to valid geometries in the working CRS.
+
+Every stage that measures geometry starts here (classification, the siting check,
+the dask engine): the coordinates are brought to WGS84 (an offset datum such as
+GCJ-02 or BD-09 converted first, DESIGN §7), projected to the metric working CRS
+of :mod:`gis.geodesy.crs`, and repaired where invalid, with a mask of what was
+missing, repaired or not a polygon, so that the caller can flag every feature.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from gis.errors import DatumError
+from gis.geodesy.crs import WGS84, check_crs, convert_geometries, needs_densify, to_work
+from gis.geomarrays import present
+from gis.parallel import threaded
+
+__all__ = ["to_wgs84", "prepare_geometries", "repair", "dominant_parts", "POLYGON_TYPES", "NON_POLYGON_TYPES"]
+
+#: shapely type ids of polygonal geometries (Polygon, MultiPolygon) and of the others.
+POLYGON_TYPES = (3, 6)
+NON_POLYGON_TYPES = (0, 1, 2, 4, 5)
+
+
+def repair(g: np.ndarray, tid: np.ndarray) -> np.ndarray:
+    """Mask of invalid geometries, repaired in place with ``make_valid``."""
+    ok = present(g)
+    invalid = np.zeros(len(g), dtype=bool)
+    invalid[ok] = ~threaded(shapely.is_valid, g[ok])
+    if invalid.any():
+        fixed = shapely.make_valid(g[invalid])
+        # A repaired polygon keeps only its polygonal parts (make_valid may add lines).
+        was_poly = np.isin(tid[invalid], POLYGON_TYPES)
+        fixed[was_poly] = dominant_parts(fixed[was_poly])
+        g[invalid] = fixed
+    return invalid
+
+
+def prepare_geometries(geoms: np.ndarray, crs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Project to the working CRS with repairs.
+
+    Returns (geometries in metres, no_geometry, repaired, not_polygon). Validity
+    is judged on the projected geometry the engine computes with: an invalid
+    input stays invalid when projected (the projection moves no vertex across
+    another), and an edge that bends when projected can, rarely, make a valid
+    input touch itself — that one is repaired too. Geometries large enough to
+    be densified are checked before projecting as well, since GEOS rebuilds an
+    invalid polygon while densifying it.
+    """
+    g = np.asarray(geoms, dtype=object).copy()
+    missing = shapely.is_missing(g)
+    missing[~missing] = shapely.is_empty(g[~missing])
+    tid = np.full(len(g), -1)
+    tid[~missing] = shapely.get_type_id(g[~missing])
+    # Geometry collections: keep their polygonal parts, else lines, else points.
+    gc = tid == 7
+    if gc.any():
+        g[gc] = dominant_parts(g[gc])
+        tid[gc] = shapely.get_type_id(g[gc])
+    big = np.zeros(len(g), dtype=bool)
+    big[~missing] = needs_densify(g[~missing], crs)
+    repaired = np.zeros(len(g), dtype=bool)
+    if big.any():
+        sub = g[big]
+        repaired[big] = repair(sub, tid[big])
+        g[big] = sub
+    w = to_work(g, crs)
+    repaired |= repair(w, tid)
+    present = ~missing
+    empty_now = present & shapely.is_empty(w)
+    not_poly = present & np.isin(tid, NON_POLYGON_TYPES)
+    return w, missing | empty_now, repaired, not_poly
+
+
+def dominant_parts(geoms: np.ndarray) -> np.ndarray:
+    """Keep the highest-dimension parts of each geometry (polygons, else lines, else points)."""
+    out = geoms.copy()
+    parts, idx = shapely.get_parts(geoms, return_index=True)
+    if len(parts) == 0:
+        return out
+    dim = shapely.get_dimensions(parts)
+    best = np.full(len(geoms), -1)
+    np.maximum.at(best, idx, dim)
+    keep = dim == best[idx]
+    for d, maker in ((2, shapely.multipolygons), (1, shapely.multilinestrings), (0, shapely.multipoints)):
+        sel = keep & (dim == d)
+        if sel.any():
+            present, dense = np.unique(idx[sel], return_inverse=True)
+            out[present] = maker(parts[sel], indices=dense)
+    return out
+
+
+def to_wgs84(parcels: gpd.GeoDataFrame, datum: str, assume_crs: str | None) -> tuple[np.ndarray, object]:
+    """The features' geometries with their CRS, offset datums converted to WGS84.
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        The command's own input (parcels or sites).
+    datum : {"wgs84", "cgcs2000", "gcj02", "bd09"}
+        Datum of the input's lon/lat coordinates.
+    assume_crs : str, optional
+        CRS to use when the input declares none.
+
+    Returns
+    -------
+    (numpy.ndarray of shapely.Geometry, pyproj.CRS)
+        The geometries and their CRS: the input CRS for WGS84/CGCS2000 input,
+        else WGS84 lon/lat after the datum conversion.
+    """
+    crs = check_crs(parcels.crs, "parcels", assume_crs)
+    geoms = parcels.geometry.to_numpy()
+    d = (datum or "wgs84").lower()
+    if d in ("wgs84", "cgcs2000"):
+        return geoms, crs
+    if not crs.is_geographic:
+        raise DatumError(
+            f"--datum {datum} 只适用于经纬度坐标，而输入的坐标系为 {crs.name}（投影坐标）。",
+            f"--datum {datum} applies to lon/lat coordinates, but the input is in {crs.name} (projected).",
+            "高德/百度坐标是经纬度；投影坐标（如 CGCS2000 高斯投影）请去掉 --datum。",
+            "Amap/Baidu coordinates are lon/lat; for projected files (e.g. CGCS2000 Gauss–Krüger) drop --datum.",
+        )
+    lonlat = gpd.GeoSeries(geoms, crs=crs).to_crs(WGS84).to_numpy() if not crs.equals(WGS84) else geoms
+    return convert_geometries(lonlat, d, "wgs84"), WGS84

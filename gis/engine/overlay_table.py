@@ -1,0 +1,182 @@
+"""The overlay table: the geometric columns of DESIGN §4 for geometries in the working CRS.
+
+:func:`overlay_table` is the engine's one entry point for the stages above it
+(classification, the siting check, the dask engine): shares of the zones, the
+park and town holding the largest part, the riverbank distance, the 1 km zone
+and the strategic reserve, for a whole array of geometries at once. The
+coverages and indexes it needs are built once per :class:`~gis.layers.layerset.LayerSet`
+(:func:`engine_indexes`) and kept on it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from gis.engine.convex_overlap import convex_single_polygons
+from gis.engine.coverage import (
+    build_coverage,
+    build_group,
+    coverage_contacts,
+    coverage_shares,
+    intersects_any,
+    locate,
+    measure,
+)
+from gis.engine.normalise import POLYGON_TYPES
+from gis.engine.riverbank_distance import build_line_index, nearest_distance
+from gis.geomarrays import present
+from gis.layers.layerset import LayerSet
+
+__all__ = ["overlay_table", "overlay_arrays", "engine_indexes", "frame_over", "SHARE_TOL"]
+
+#: A share below this (of the parcel's own area) is treated as an edge touch, not a part.
+SHARE_TOL = 1e-6
+
+
+def engine_indexes(layers: LayerSet) -> dict:
+    """Coverages and indexes of a LayerSet, built once and cached on it."""
+    cache = layers.engine_cache
+    if cache:
+        return cache
+    park_ids = layers.parks["park_id"].astype(str).to_numpy()
+    # When 195 and 198 are derived, 198 is exactly district − 104 − 195: its share
+    # is then the parcel's in-district share minus the other two, and the 198
+    # polygons (the largest, full of holes) need no intersections at all.
+    complement = bool(layers.meta.get("zone_195", {}).get("derived")
+                      and layers.meta.get("zone_198", {}).get("derived"))
+    parts = [layers.work("zone_104"), layers.work("zone_195")] + ([] if complement else [layers.work("zone_198")])
+    labels = [np.array([f"104:{p}" for p in park_ids], dtype=object), np.array(["195"], dtype=object)]
+    if not complement:
+        labels.append(np.array(["198"], dtype=object))
+    cache["zones"] = build_coverage(np.concatenate(parts), np.concatenate(labels))
+    cache["district"] = build_coverage(layers.work("district"),
+                                       np.zeros(len(layers.work("district")), dtype=object)) if complement else None
+    town_layer = layers.towns if layers.towns is not None else layers.construction_areas
+    town_role = "towns" if layers.towns is not None else "construction_areas"
+    names = town_layer["town_zh"].fillna("").astype(str).to_numpy() if "town_zh" in town_layer else None
+    if names is not None and (names != "").any():
+        keep = names != ""
+        cache["towns"] = build_coverage(layers.work(town_role)[keep], names[keep])
+    else:
+        cache["towns"] = None
+    cache["y1km"] = build_coverage(layers.work("yangtze_1km"), np.array(["y1km"], dtype=object))
+    if layers.strategic_reserve is not None:
+        cache["reserve"] = build_coverage(layers.work("strategic_reserve"),
+                                          np.zeros(len(layers.strategic_reserve), dtype=object))
+    else:
+        cache["reserve"] = None
+    cache["river"] = build_line_index(layers.work("riverbank"))
+    # The coverages whose shares are computed, located together in one query each.
+    names = [k for k in ("zones", "district", "towns", "y1km") if cache[k] is not None]
+    cache["group"] = build_group([cache[k] for k in names])
+    cache["group_index"] = {k: i for i, k in enumerate(names)}
+    return cache
+
+
+def overlay_table(geoms_w: np.ndarray, layers: LayerSet) -> pd.DataFrame:
+    """The geometric columns of DESIGN §4 for geometries in the working CRS.
+
+    Parameters
+    ----------
+    geoms_w : numpy.ndarray of shapely.Geometry
+        Valid parcels in :data:`gis.geodesy.crs.WORK_CRS` (None/empty allowed).
+    layers : LayerSet
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``area_m2``, ``share_104/195/198/outside``, ``zone``, ``park_id``,
+        ``town``, ``riverbank_m``, ``yangtze_1km``, ``yangtze_1km_share``,
+        ``in_reserve`` and the internal ``_measure``, ``_straddles``,
+        ``_partly_out``, ``_outside``.
+    """
+    return frame_over(overlay_arrays(geoms_w, layers))
+
+
+def frame_over(cols: dict[str, np.ndarray]) -> pd.DataFrame:
+    """A DataFrame over the arrays, not a copy of them; text stays ``object`` (no conversion to Arrow strings)."""
+    return pd.DataFrame({k: pd.Series(v, dtype=object, copy=False) if v.dtype == object else v
+                         for k, v in cols.items()}, copy=False)
+
+
+def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarray]:
+    """:func:`overlay_table`'s columns as a dict of numpy arrays (same parameters)."""
+    eng = engine_indexes(layers)
+    n = len(geoms_w)
+    own = measure(geoms_w)
+    tid = np.full(n, -1)
+    ok = present(geoms_w)
+    tid[ok] = shapely.get_type_id(geoms_w[ok])
+    area = np.where(np.isin(tid, POLYGON_TYPES), own, 0.0)
+
+    crossing, inner_label, contacts = locate(geoms_w, eng["group"], return_contacts=True, valid=ok)
+    # which crossing parcels can take the numpy overlap path (checked once for all coverages)
+    convex = np.zeros(n, dtype=bool)
+    any_cross = np.flatnonzero(crossing.any(axis=1))
+    convex[any_cross] = convex_single_polygons(geoms_w[any_cross])
+
+    def loc(name: str) -> tuple:
+        j = eng["group_index"][name]
+        return crossing[:, j], inner_label[:, j], coverage_contacts(eng["group"], contacts, j)
+
+    def shares(name: str) -> np.ndarray:
+        return coverage_shares(geoms_w, own, eng[name], located=loc(name), valid=ok, convex=convex)
+
+    zc = eng["zones"]
+    zs = shares("zones")
+    is_park = np.array([str(nm).startswith("104:") for nm in zc.names])
+    s104 = zs[:, is_park].sum(axis=1)
+    s195 = zs[:, zc.names.index("195")] if "195" in zc.names else np.zeros(n)
+    if eng["district"] is not None:
+        in_dist = shares("district")[:, 0]
+        s198 = np.clip(in_dist - s104 - s195, 0.0, 1.0)
+        s198[s198 < 1e-12] = 0.0  # rounding noise of a parcel wholly in 104/195
+    else:
+        s198 = zs[:, zc.names.index("198")] if "198" in zc.names else np.zeros(n)
+    inside = s104 + s195 + s198
+    over = inside > 1.0
+    if over.any():  # numeric noise on shared edges
+        s104[over], s195[over], s198[over] = (s104[over] / inside[over], s195[over] / inside[over],
+                                              s198[over] / inside[over])
+        inside = s104 + s195 + s198
+    s_out = np.clip(1.0 - inside, 0.0, 1.0)
+    s_out[s_out < 1e-12] = 0.0  # rounding noise of a parcel wholly inside
+    stack = np.column_stack([s104, s195, s198])
+    # argmax takes the first maximum: ties go 104 > 195 > 198 (DESIGN §4).
+    best = np.argmax(stack, axis=1)
+    in_district = inside > SHARE_TOL
+    zone = np.where(in_district, np.array(["104", "195", "198"], dtype=object)[best], None)
+
+    park_names = np.array([nm[4:] for nm in np.array(zc.names, dtype=object)[is_park]], dtype=object)
+    park_id = np.full(n, None, dtype=object)
+    if is_park.any():
+        pz = zs[:, is_park]
+        pbest = np.argmax(pz, axis=1)
+        sel = (zone == "104") & (pz.max(axis=1) > 0)
+        park_id[sel] = park_names[pbest[sel]]
+
+    town = np.full(n, None, dtype=object)
+    if eng["towns"] is not None:
+        ts = shares("towns")
+        tbest = np.argmax(ts, axis=1)
+        has = ts.max(axis=1) > SHARE_TOL
+        town[has] = np.array(eng["towns"].names, dtype=object)[tbest[has]]
+
+    river = nearest_distance(geoms_w, eng["river"], valid=ok)
+    y1 = shares("y1km")[:, 0]
+    reserve = intersects_any(geoms_w, eng["reserve"], valid=ok) if eng["reserve"] is not None else np.zeros(n, bool)
+    return {
+        "area_m2": area,
+        "share_104": s104, "share_195": s195, "share_198": s198, "share_outside": s_out,
+        "zone": zone, "park_id": park_id, "town": town,
+        "riverbank_m": river,
+        "yangtze_1km": np.nan_to_num(river, nan=np.inf) <= layers.buffer_m,
+        "yangtze_1km_share": y1,
+        "in_reserve": reserve,
+        "_measure": own,
+        "_straddles": (stack > SHARE_TOL).sum(axis=1) > 1,
+        "_partly_out": in_district & (s_out > SHARE_TOL),
+        "_outside": ok & ~in_district,
+    }

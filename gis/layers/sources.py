@@ -1,0 +1,244 @@
+"""Layer sources: GeoPackage, folder or TOML manifest → validated GeoDataFrames per role.
+
+:func:`read_source` resolves a source to its roles (file, layer, datum, field
+mapping, provenance) and reads each role with its checks: geometry type,
+CRS, datum (converted to WGS84), validity (repaired and noted), required
+fields. Deriving the zones is :mod:`gis.layers.layerset`' job.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tomllib
+from importlib.resources import files
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from gis.geodesy.crs import WGS84, convert_geometries
+from gis.errors import FieldError, LayerError
+from gis.io.vector import list_layers, read_vector
+
+__all__ = ["ROLES", "default_source", "read_source", "polygonal"]
+
+#: Role → (geometry kind, required, fields used).
+ROLES: dict[str, tuple[str, bool, tuple[str, ...]]] = {
+    "district": ("polygon", True, ("name_zh", "name_en")),
+    "parks": ("polygon", True, ("park_id", "name_zh", "name_en", "leading_industries", "target_output_2025_yi")),
+    "construction_areas": ("polygon", True, ("town_zh", "town_en")),
+    "riverbank": ("line", False, ()),
+    "strategic_reserve": ("polygon", False, ("name_zh",)),
+    "towns": ("polygon", False, ("town_zh", "town_en")),
+    "zone_195": ("polygon", False, ()),
+    "zone_198": ("polygon", False, ()),
+}
+
+def default_source() -> Path:
+    """Path of the embedded Chongming manifest."""
+    return Path(str(files("parkgis_layers").joinpath("chongming", "manifest.toml")))
+
+
+def _read_manifest(path: Path) -> tuple[dict, dict]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        kind = "不是有效的 TOML / is not valid TOML" if isinstance(exc, tomllib.TOMLDecodeError) else "I/O"
+        raise LayerError(
+            f"无法读取图层清单“{path}”（{kind.split(' / ')[0]}）：{exc}",
+            f"Cannot read layer manifest '{path}' ({kind.split(' / ')[-1]}): {exc}",
+            "清单须为 TOML，每个角色一节 [layers.<角色>]，含 file（及 layer）。",
+            "A manifest is TOML with one [layers.<role>] table per role, each with file (and layer).",
+        ) from exc
+    layers = data.get("layers", {})
+    if not isinstance(layers, dict) or not layers:
+        raise LayerError(f"图层清单“{path}”没有 [layers.*] 节。", f"Layer manifest '{path}' has no [layers.*] tables.")
+    specs = {}
+    for role, spec in layers.items():
+        if "file" not in spec:
+            raise LayerError(f"清单“{path}”中 [layers.{role}] 缺少 file。",
+                             f"[layers.{role}] in '{path}' has no 'file'.")
+        specs[role] = dict(spec, file=str((path.parent / spec["file"]).resolve()))
+    return specs, data.get("source", {})
+
+
+def _gpkg_provenance(path: Path) -> dict[str, dict]:
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = con.execute("SELECT * FROM layer_provenance").fetchall()
+            cols = [d[0] for d in con.execute("SELECT * FROM layer_provenance LIMIT 0").description]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return {}
+    out = {}
+    for r in rows:
+        rec = dict(zip(cols, r))
+        rec["illustrative"] = bool(rec.get("illustrative"))
+        out[rec.get("role")] = rec
+    return out
+
+
+def _source_specs(source) -> tuple[dict[str, dict], dict, str]:
+    """Resolve a source to {role: spec} (spec has file, layer, datum, fields, provenance)."""
+    if source is None:
+        source = default_source()
+    p = Path(source)
+    if not p.exists():
+        raise LayerError(f"找不到图层来源“{p}”。", f"Layer source not found: '{p}'.",
+                         "请给出 GeoPackage、文件夹或 TOML 清单的路径。",
+                         "Give the path of a GeoPackage, a folder or a TOML manifest.")
+    if p.suffix.lower() == ".toml":
+        specs, info = _read_manifest(p)
+        return specs, info, str(p)
+    if p.is_dir():
+        if (p / "manifest.toml").exists():
+            specs, info = _read_manifest(p / "manifest.toml")
+            return specs, info, str(p)
+        specs = {}
+        for f in sorted(p.iterdir()):
+            role = f.stem
+            if role in ROLES and f.suffix.lower() in (".gpkg", ".shp", ".geojson", ".json", ".fgb",
+                                                       ".parquet", ".zip"):
+                specs.setdefault(role, {"file": str(f)})
+        return specs, {}, str(p)
+    if p.suffix.lower() == ".gpkg":
+        prov = _gpkg_provenance(p)
+        specs = {}
+        for name in list_layers(p):
+            if name in ROLES:
+                specs[name] = dict(prov.get(name, {}), file=str(p), layer=name)
+        return specs, {}, str(p)
+    raise LayerError(
+        f"无法识别的图层来源“{p}”。",
+        f"Unrecognised layer source '{p}'.",
+        "图层来源须为 GeoPackage（图层名即角色）、文件夹（文件名即角色）或 TOML 清单。",
+        "A layer source is a GeoPackage (layer names = roles), a folder (file names = roles) or a TOML manifest.",
+    )
+
+
+_GEOM_KIND = {
+    "polygon": ("Polygon", "MultiPolygon"),
+    "line": ("LineString", "MultiLineString", "LinearRing"),
+}
+
+
+def _load_role(role: str, spec: dict, notes: list[str]) -> gpd.GeoDataFrame:
+    kind, _required, fields = ROLES[role]
+    gdf = read_vector(spec["file"], layer=spec.get("layer"), encoding=spec.get("encoding"),
+                      assume_crs=spec.get("crs"))
+    mapping = spec.get("fields") or {}
+    if mapping:
+        missing = [theirs for theirs in mapping.values() if theirs not in gdf.columns]
+        if missing:
+            raise FieldError(
+                f"图层“{role}”缺少清单所映射的字段：{', '.join(missing)}；现有字段：{', '.join(map(str, gdf.columns))}。",
+                f"Layer '{role}' lacks the mapped fields {', '.join(missing)}; it has: {', '.join(map(str, gdf.columns))}.",
+            )
+        gdf = gdf.rename(columns={theirs: ours for ours, theirs in mapping.items()})
+    where = f"{role} ({Path(spec['file']).name}{'#' + spec['layer'] if spec.get('layer') else ''})"
+    if len(gdf) == 0:
+        raise LayerError(f"图层 {where} 没有要素。", f"Layer {where} has no features.",
+                         "请检查图层内容。", "Check the layer's content.")
+    geoms = gdf.geometry.to_numpy()
+    empty = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    if empty.any():
+        notes.append(f"{where}: 删除 {int(empty.sum())} 个空几何 / dropped {int(empty.sum())} empty geometries")
+        gdf = gdf.loc[~empty].copy()
+        geoms = gdf.geometry.to_numpy()
+        if len(gdf) == 0:
+            raise LayerError(f"图层 {where} 只有空几何。", f"Layer {where} has only empty geometries.")
+    type_names = set(gdf.geometry.geom_type.unique())
+    if not type_names <= set(_GEOM_KIND[kind]):
+        want = "面（Polygon）" if kind == "polygon" else "线（LineString）"
+        raise LayerError(
+            f"图层 {where} 的几何类型为 {', '.join(sorted(type_names))}，应为{want}。",
+            f"Layer {where} has geometry type {', '.join(sorted(type_names))}; the role needs "
+            f"{'polygons' if kind == 'polygon' else 'lines'}.",
+            "请检查清单中的角色与文件是否对应。",
+            "Check that the manifest maps this role to the right file.",
+        )
+    # Datum of the stored coordinates: converted to WGS84 before any geometry work.
+    datum = str(spec.get("datum", "wgs84")).lower()
+    gdf = gdf.to_crs(WGS84) if not gdf.crs.equals(WGS84) else gdf
+    if datum not in ("wgs84", "cgcs2000"):
+        gdf = gdf.set_geometry(convert_geometries(gdf.geometry.to_numpy(), datum, "wgs84"), crs=WGS84)
+        notes.append(f"{where}: {datum} → WGS84 已转换 / converted from {datum} to WGS84")
+    if kind == "polygon":
+        valid = shapely.is_valid(gdf.geometry.to_numpy())
+        if not valid.all():
+            n = int((~valid).sum())
+            fixed = shapely.make_valid(gdf.geometry.to_numpy()[~valid])
+            fixed = polygonal(fixed)
+            g = gdf.geometry.to_numpy().copy()
+            g[~valid] = fixed
+            gdf = gdf.set_geometry(g, crs=WGS84)
+            notes.append(f"{where}: 修复 {n} 个无效几何 / repaired {n} invalid geometries (make_valid)")
+    if role == "parks":
+        if "park_id" not in gdf.columns:
+            raise FieldError(
+                f"园区图层 {where} 缺少字段 park_id；现有字段：{', '.join(map(str, gdf.columns))}。",
+                f"Parks layer {where} has no 'park_id' field; it has: {', '.join(map(str, gdf.columns))}.",
+                "请在清单 [layers.parks.fields] 中映射，如 park_id = \"园区编号\"。",
+                "Map it in the manifest's [layers.parks.fields], e.g. park_id = \"ID\".",
+            )
+        gdf["park_id"] = gdf["park_id"].astype(str)
+        dup = gdf["park_id"].duplicated(keep=False)
+        if dup.any():
+            ids = sorted(set(gdf.loc[dup, "park_id"]))
+            raise FieldError(f"园区编号重复：{', '.join(ids)}。", f"Duplicate park_id values: {', '.join(ids)}.",
+                             "每个园区须有唯一编号。", "Give every park a unique park_id.")
+    for f in fields:
+        if f not in gdf.columns:
+            if role in ("parks", "construction_areas", "towns", "district") and f in ("name_zh", "town_zh"):
+                notes.append(f"{where}: 缺少字段 {f} / field '{f}' missing")
+            gdf[f] = None
+    return gdf.reset_index(drop=True)
+
+
+def polygonal(geoms: np.ndarray) -> np.ndarray:
+    """Keep only the polygonal parts of (repaired) geometries."""
+    parts, idx = shapely.get_parts(geoms, return_index=True)
+    keep = np.isin(shapely.get_type_id(parts), (3, 6))
+    out = np.empty(len(geoms), dtype=object)
+    out[:] = shapely.MultiPolygon()
+    if keep.any():
+        # multipolygons() needs contiguous indices: renumber the present ones.
+        present, dense = np.unique(idx[keep], return_inverse=True)
+        out[present] = shapely.multipolygons(parts[keep], indices=dense)
+    return out
+
+
+
+
+def read_source(source) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, dict], dict, str, list[str]]:
+    """Read every role of a layer source.
+
+    Returns
+    -------
+    loaded : dict
+        Role → GeoDataFrame in EPSG:4326 (WGS84), validated.
+    specs : dict
+        Role → its source spec (file, layer, datum, provenance).
+    info : dict
+        The manifest's ``[source]`` table (empty for other sources).
+    where : str
+        The source, for messages.
+    notes : list of str
+        Validation notes.
+    """
+    specs, info, where = _source_specs(source)
+    missing = [r for r, (_, req, _) in ROLES.items() if req and r not in specs]
+    if missing:
+        raise LayerError(
+            f"图层来源“{where}”缺少必需的图层：{', '.join(missing)}；现有：{', '.join(specs) or '无'}。",
+            f"Layer source '{where}' lacks the required roles {', '.join(missing)}; it has: "
+            f"{', '.join(specs) or 'none'}.",
+            "必需角色：district（区界）、parks（园区）、construction_areas（乡镇集中建设区）。",
+            "Required roles: district, parks, construction_areas.",
+        )
+    notes: list[str] = []
+    loaded = {role: _load_role(role, spec, notes) for role, spec in specs.items() if role in ROLES}
+    return loaded, specs, info, where, notes
