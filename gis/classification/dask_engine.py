@@ -631,7 +631,7 @@ def classify_file(
     -------
     DaskRunStats
     """
-    from gis.io.vector import _check_not_input, atomic_output
+    from gis.io.safe_write import atomic_output, check_not_input
     from gis.layers.layerset import load_layers
     from gis.rules import RuleSet, load_rules
 
@@ -645,7 +645,7 @@ def classify_file(
             "Write .gpkg or .parquet (then parkgis convert), or use --engine memory.",
         )
     inputs = [src] + ([layers_source] if layers_source else [])
-    _check_not_input(out, inputs)
+    check_not_input(out, inputs)
     reader = _Reader(src, layer=layer, encoding=encoding, assume_crs=assume_crs, chunk_rows=chunk_rows)
     ls = layers if layers is not None else load_layers(layers_source)
     # Fail on a bad rule configuration here, not in every worker.

@@ -158,10 +158,10 @@ def _batch(projects_file, out, layer, encoding, assume_crs, datum, layers_src, r
     inputs = [projects_file] + ([layers_src] if layers_src else [])
     suffix = Path(out).suffix.lower()
     if suffix in (".xlsx", ".xls"):
-        from gis.io.vector import _check_not_input
+        from gis.io.safe_write import check_not_input
         from gis.io.tables import write_table
 
-        _check_not_input(out, inputs)
+        check_not_input(out, inputs)
         notes = ["示意数据：默认图层中的园区与集中建设区为示意 / illustrative layers"] if ls.illustrative else []
         write_table(result.drop(columns=result.geometry.name), out, sheet="sites", notes=notes,
                     title="选址检查 Site check")

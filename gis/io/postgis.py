@@ -1,4 +1,4 @@
-"""PostGIS tables as inputs and outputs, and PostGIS as an independent oracle.
+"""PostGIS tables as inputs and outputs (the server store).
 
 A table is named by a URL with the table in the fragment::
 
@@ -17,11 +17,8 @@ through SQLAlchemy: reading is geopandas' ``read_postgis``; writing is pandas'
 ``to_sql`` with a GeoAlchemy2 geometry column (which also builds the GiST
 index) and psycopg's row-wise ``COPY``. geopandas' ``to_postgis`` is not used
 for writing because it loads the rows as CSV, where an empty string becomes
-NULL.
-
-:func:`oracle_metrics` recomputes area, zone shares and riverbank distance with
-PostGIS's own ``ST_Area(geography)``, ``ST_Intersection`` and
-``ST_Distance(geography)``; the tests use it to check :func:`gis.classify`.
+NULL. (PostGIS as the tests' oracle for areas, shares and distances lives in
+``tests/oracle.py``.)
 """
 
 from __future__ import annotations

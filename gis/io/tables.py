@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from gis.errors import OutputError
-from gis.io.vector import atomic_output
+from gis.io.safe_write import atomic_output
 
 __all__ = ["COMMON_HEADERS", "TABLE_SUFFIXES", "Header", "header_labels", "write_table", "write_tables"]
 

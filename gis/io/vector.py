@@ -19,11 +19,8 @@ picks the format from the suffix, and refuses to overwrite an input.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
@@ -34,6 +31,7 @@ import shapely
 from gis.geodesy.crs import check_crs
 from gis.io.encoding import detect_dbf_encoding, shapefile_encoding
 from gis.errors import InputError, OutputError
+from gis.io.safe_write import atomic_output, check_not_input, is_url
 from gis.io.shapefile import shapefile_frame, write_shapefile
 
 __all__ = [
@@ -60,10 +58,6 @@ VECTOR_SUFFIXES: dict[str, str | None] = {
     ".csv": None,
     ".txt": None,
 }
-
-def _is_url(path) -> bool:
-    return isinstance(path, str) and path.split(":", 1)[0].startswith("postgres")
-
 
 # --------------------------------------------------------------------------- reading
 
@@ -197,7 +191,7 @@ def read_vector(
     CRSError
         The source has no CRS and ``assume_crs`` is not given.
     """
-    if _is_url(path):
+    if is_url(path):
         from gis.io.postgis import read_postgis_url
 
         return read_postgis_url(path, assume_crs=assume_crs)
@@ -275,55 +269,6 @@ def read_vector(
 # --------------------------------------------------------------------------- writing
 
 
-@contextlib.contextmanager
-def atomic_output(path, *, suffix: str | None = None) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it into place on success.
-
-    On an exception the temporary file is removed and ``path`` is untouched, so a
-    failed write never leaves a half-written file behind.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    sfx = suffix if suffix is not None else target.suffix
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{sfx}", dir=target.parent)
-    os.close(fd)
-    os.unlink(tmp)  # writers (GDAL) want to create the file themselves
-    tmp_path = Path(tmp)
-    try:
-        yield tmp_path
-        os.replace(tmp_path, target)
-    finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
-    except OSError:
-        return False
-
-
-def _check_not_input(out, inputs: Iterable) -> None:
-    for inp in inputs:
-        if inp is None:
-            continue
-        if _is_url(out) or _is_url(inp):
-            same = str(out) == str(inp)
-        else:
-            o, i = Path(out), Path(inp)
-            same = _same_file(o, i)
-            if not same and o.suffix.lower() == ".shp" and i.suffix.lower() == ".shp":
-                same = _same_file(o.with_suffix(".dbf"), i.with_suffix(".dbf"))
-        if same:
-            raise OutputError(
-                f"输出“{out}”与输入相同，拒绝覆盖输入数据。",
-                f"Output '{out}' is one of the inputs; refusing to overwrite an input.",
-                "请换一个输出文件名。",
-                "Choose another output path.",
-            )
-
-
 def write_vector(
     gdf: gpd.GeoDataFrame,
     path,
@@ -357,8 +302,8 @@ def write_vector(
         QGIS, ≈50 % slower writes); no for FlatGeobuf, whose index reorders the
         features (without it they keep the input order).
     """
-    _check_not_input(path, inputs)
-    if _is_url(path):
+    check_not_input(path, inputs)
+    if is_url(path):
         from gis.io.postgis import write_postgis_url
 
         write_postgis_url(gdf, path, if_exists="replace", inputs=tuple(inputs))

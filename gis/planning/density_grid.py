@@ -177,7 +177,7 @@ def write_density_grid(classified, path, *, cell_m: float = 250.0, crs=GRID_CRS,
     import rasterio.shutil
     from rasterio.io import MemoryFile
 
-    from gis.io.vector import atomic_output
+    from gis.io.safe_write import atomic_output
 
     p = Path(path)
     if p.suffix.lower() not in (".tif", ".tiff"):

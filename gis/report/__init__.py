@@ -235,7 +235,7 @@ def report(
     say(f"[7/{STEPS}] 生成 HTML 报告 rendering report.html …")
     figs = charts(data)
     html = render_html(data, charts=figs, maps=maps, map_html=map_html, medium="screen")
-    from gis.io.vector import atomic_output
+    from gis.io.safe_write import atomic_output
 
     result.files["html"] = out / "report.html"
     with atomic_output(result.files["html"]) as tmp:

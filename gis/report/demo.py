@@ -51,7 +51,7 @@ def sample_parcels_path() -> Path:
 
 def write_sample_projects(path) -> Path:
     """Write :data:`SAMPLE_PROJECTS` as a CSV (UTF-8 with BOM, lon/lat columns), atomically."""
-    from gis.io.vector import atomic_output
+    from gis.io.safe_write import atomic_output
 
     p = Path(path)
     with atomic_output(p) as tmp:

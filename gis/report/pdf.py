@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 
 from gis.errors import OutputError
-from gis.io.vector import atomic_output
+from gis.io.safe_write import atomic_output
 
 __all__ = ["write_pdf", "pdf_font_uri"]
 

@@ -20,7 +20,7 @@ import shapely
 
 from gis.geodesy.crs import to_work
 from gis.errors import ParkgisError
-from gis.io.vector import atomic_output
+from gis.io.safe_write import atomic_output
 
 __all__ = ["format_text", "render_html", "render_png", "write_report"]
 

@@ -44,7 +44,7 @@ if str(ROOT) not in sys.path:  # run as a script from a source tree
     sys.path.insert(0, str(ROOT))
 
 from gis.geodesy.crs import WGS84, convert_geometries, from_work, to_work
-from gis.io.vector import atomic_output
+from gis.io.safe_write import atomic_output
 from gis.synth.parcels import synth_parcels
 
 OUT = HERE / "chongming.gpkg"

@@ -10,7 +10,8 @@ import pytest
 import shapely
 
 from gis.errors import CRSError, InputError, OutputError
-from gis.io.vector import atomic_output, detect_dbf_encoding, read_vector, write_vector
+from gis.io.safe_write import atomic_output
+from gis.io.vector import detect_dbf_encoding, read_vector, write_vector
 
 NAMES = ["崇明工业园区", "长兴海洋装备产业基地", "陈家镇智慧岛"]
 

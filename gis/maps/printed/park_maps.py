@@ -267,7 +267,7 @@ def _safe_name(text: str) -> str:
 
 
 def _save(fig, path: Path, fmt: str, dpi: int) -> Path:
-    from gis.io.vector import atomic_output
+    from gis.io.safe_write import atomic_output
 
     with atomic_output(path) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi if fmt == "png" else None, facecolor="white")

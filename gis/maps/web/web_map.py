@@ -306,7 +306,7 @@ def save_map(m: folium.Map, path, *, offline: bool = True) -> Path:
     -------
     Path
     """
-    from gis.io.vector import atomic_output
+    from gis.io.safe_write import atomic_output
 
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
