@@ -245,6 +245,8 @@ def _fill_sheet(ws, df: pd.DataFrame, headers, title: str | None) -> None:
     for i, row in enumerate(values, start=first):
         for j, v in enumerate(row, start=1):
             c = ws.cell(row=i, column=j, value=_cell_value(v))
+            if c.data_type == "f":
+                c.data_type = "s"  # text from the data ("=…") is text, never a formula
             fmt = formats[df.columns[j - 1]]
             if fmt and isinstance(c.value, (int, float)):
                 c.number_format = fmt

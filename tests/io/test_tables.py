@@ -79,3 +79,12 @@ def test_year_columns_have_no_thousands_separator(tmp_path):
     assert ws["A4"].value == 2035 and ws["A4"].number_format == "0"
     assert ws["A5"].value is None
     assert ws["B4"].number_format == "#,##0"
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path):
+    df = pd.DataFrame({"enterprise_zh": ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "普通"]})
+    p = write_table(df, tmp_path / "f.xlsx")
+    ws = openpyxl.load_workbook(p).active
+    cells = [ws.cell(row=r, column=1) for r in range(4, 9)]
+    assert [c.value for c in cells] == list(df["enterprise_zh"])
+    assert all(c.data_type == "s" for c in cells)
