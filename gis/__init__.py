@@ -15,6 +15,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 from gis.classification.classify import classify
 from gis.planning.density import density
+from gis.planning.tracking import track
 from gis.errors import ParkgisError
 from gis.io.vector import read_vector, write_vector
 from gis.layers.layerset import LayerSet, load_layers
@@ -31,5 +32,5 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'gis' has no attribute {name!r}")
 
 
-__all__ = ["__version__", "ParkgisError", "LayerSet", "load_layers", "classify", "density", "check_site", "check_sites", "make_map", "report", "load_rules",
+__all__ = ["__version__", "ParkgisError", "LayerSet", "load_layers", "classify", "density", "check_site", "check_sites", "make_map", "report", "load_rules", "track",
            "read_vector", "write_vector"]

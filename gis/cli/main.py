@@ -28,6 +28,7 @@ _COMMANDS = [
     "map_cmd",
     "density_cmd",
     "grade_cmd",
+    "track_cmd",
     "site_check_cmd",
     "report_cmd",
     "demo_cmd",
