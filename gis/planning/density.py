@@ -326,7 +326,7 @@ def _assign(classified, layers, by, apportion, unit_id_field, unit_type):
 def _sum(values: np.ndarray, rows, uidx, w, k) -> np.ndarray:
     """Weighted sum per unit; NaN for a unit where any counted parcel is NaN."""
     x = values[rows] * w
-    tot = np.bincount(uidx, weights=np.nan_to_num(x), minlength=k)
+    tot = np.bincount(uidx, weights=np.nan_to_num(x), minlength=k).astype("float64")  # float even when empty
     nan = np.bincount(uidx, weights=np.isnan(x).astype(float), minlength=k) > 0
     tot[nan] = np.nan
     return tot

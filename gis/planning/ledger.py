@@ -134,7 +134,8 @@ def reduction_ledger(rows: dict[int, pd.DataFrame], baseline: int, towns: dict[s
     present_towns = [o for o in order if (t["town"] == o).any()]
     full = pd.MultiIndex.from_product([present_towns, sorted(rows)], names=["town", "year"])
     t = t.set_index(["town", "year"]).reindex(full).fillna(0).astype("int64").reset_index()
-    total = t.groupby("year", sort=True)[["base", "land", "reduced", "added", "parcels"]].sum().reset_index()
+    total = t.groupby("year", sort=True)[["base", "land", "reduced", "added", "parcels"]].sum()
+    total = total.reindex(sorted(rows), fill_value=0).rename_axis("year").reset_index()  # every year, 198 or not
     total["town"] = TOTAL[0]
     t = pd.concat([t, total], ignore_index=True)
     base_ha, reduced_ha, added_ha = t["base"] / CM2_PER_HA, t["reduced"] / CM2_PER_HA, t["added"] / CM2_PER_HA

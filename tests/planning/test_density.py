@@ -355,3 +355,9 @@ def test_cli_user_layer_file(tmp_path):
     t = pd.read_csv(out, encoding="utf-8-sig")
     assert list(t["unit_type"]) == ["blocks", "park", "park"]
     assert t["output_yi"].iloc[0] == pytest.approx(8.2)
+
+
+def test_no_parcels_gives_zeros_not_an_error(layers):
+    t = density(classified_frame().iloc[:0], layers, by="park")
+    assert list(t["parcels"]) == [0, 0] and list(t["output_yi"]) == [0.0, 0.0]
+    assert t["density_yi_per_km2"].isna().all()
