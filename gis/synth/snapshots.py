@@ -36,7 +36,7 @@ import shapely
 
 from gis.errors import InputError
 
-__all__ = ["RULE_CHANGE", "parse_years", "synth_snapshots", "write_snapshots"]
+__all__ = ["RULE_CHANGE", "parse_years", "scale_geometries", "synth_snapshots", "write_snapshots"]
 
 #: The rule configuration of the years from the fourth on (a plan revision).
 RULE_CHANGE = {"rules": {"riverbank_chemical_reduce": {"enabled": True}}}
@@ -62,7 +62,7 @@ def parse_years(text: str) -> list[int]:
     return years
 
 
-def _scale(geoms: np.ndarray, factors: np.ndarray) -> np.ndarray:
+def scale_geometries(geoms: np.ndarray, factors: np.ndarray) -> np.ndarray:
     """Scale each geometry about its centroid by a linear factor (area × factor²), vectorised."""
     if not len(geoms):
         return geoms
@@ -116,9 +116,9 @@ def _evolve(cur: gpd.GeoDataFrame, zone: np.ndarray, park: np.ndarray, k: int, l
     cur.loc[reclaim, list(c for c in _MONEY if c in cur)] = 0.0
     cur.loc[reclaim, "land_use"] = "复垦 reclaimed"
     geoms = cur.geometry.to_numpy().copy()
-    geoms[shrink] = _scale(geoms[shrink], np.sqrt(rng.uniform(0.6, 0.8, int(shrink.sum()))))
+    geoms[shrink] = scale_geometries(geoms[shrink], np.sqrt(rng.uniform(0.6, 0.8, int(shrink.sum()))))
     grow = np.where(rng.random(int(reshape.sum())) < 0.5, -1.0, 1.0) * rng.uniform(0.05, 0.10, int(reshape.sum()))
-    geoms[reshape] = _scale(geoms[reshape], np.sqrt(1.0 + grow))
+    geoms[reshape] = scale_geometries(geoms[reshape], np.sqrt(1.0 + grow))
     cur = cur.set_geometry(geoms)
     keep = cur.loc[~remove].reset_index(drop=True)
     if k == 2:  # one parcel re-registered under a new id, same geometry
