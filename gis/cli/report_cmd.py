@@ -21,14 +21,19 @@ from gis.geodesy.crs import DATUMS
               help="目标文件（覆盖默认值中的项）。 Targets TOML merged over the defaults.")
 @click.option("--projects-datum", type=click.Choice(DATUMS, case_sensitive=False), default=None,
               help="项目坐标的基准（默认同 --datum）。 Datum of the projects' coordinates (default: --datum).")
+@click.option("--snapshots", "snapshots", multiple=True, metavar="FILE|DIR",
+              help="逐年地块快照（文件或文件夹，可重复）：加入“跟踪监测”一章。 "
+              "Yearly parcel snapshots (files or a folder, repeatable): adds the monitoring chapter.")
+@click.option("--snapshot-year", "snapshot_years", type=int, multiple=True, metavar="Y",
+              help="各快照的年份（按顺序，每个文件一个）。 The year of each snapshot, one per file, in order.")
 @click.option("--no-pdf", is_flag=True, help="不生成 PDF。 Skip report.pdf.")
 @click.option("--no-static-maps", is_flag=True, help="不绘制静态地图（更快）。 Skip the static PNG/PDF maps (faster).")
 @click.option("--dpi", type=click.IntRange(50, 600), default=150, show_default=True,
               help="静态地图 PNG 分辨率。 Resolution of the static map PNGs.")
 @parcel_options
 @click.pass_context
-def command(ctx, parcels, out, layer, layers_src, projects, targets_src, projects_datum, no_pdf, no_static_maps, dpi,
-            rules_cfg, id_field, datum, assume_crs, encoding, io_engine):
+def command(ctx, parcels, out, layer, layers_src, projects, targets_src, projects_datum, snapshots, snapshot_years,
+            no_pdf, no_static_maps, dpi, rules_cfg, id_field, datum, assume_crs, encoding, io_engine):
     """生成规划报告：HTML（离线）、PDF（A4）、Excel 表格、分类地块与地图。
 
     Write the planner's report into one folder: report.html (self-contained,
@@ -46,6 +51,7 @@ def command(ctx, parcels, out, layer, layers_src, projects, targets_src, project
                     layer=layer, id_field=id_field, datum=datum.lower(),
                     projects_datum=projects_datum.lower() if projects_datum else None, assume_crs=assume_crs,
                     encoding=encoding, engine=io_engine, pdf=not no_pdf, static_maps=not no_static_maps, dpi=dpi,
-                    echo=echo, progress=not quiet)
+                    echo=echo, progress=not quiet, snapshots=list(snapshots) or None,
+                    snapshot_years=list(snapshot_years) or None)
     for line in summary_lines(result):
         click.echo(line)

@@ -37,31 +37,33 @@ def command(ctx, snapshots, years, layer, layers_src, by, unit_id_field, targets
     """规划实施跟踪监测：逐年快照对照规划目标与减量化台账。
 
     \b
-    SNAPSHOT 为各年份的地块文件（原始或已分类），年份依次取自 --year、year 字段或文件名中的四位年份。
+    SNAPSHOT 为各年份的地块文件（原始或已分类）或包含它们的文件夹，年份依次取自 --year、year 字段或文件名中的四位年份。
     地块按 parcel_id 逐一匹配：新增、移除、形状变化（超过面积 1%）、处置方向变化。
     输出：各单元逐年地均产出与目标路径（规划年增长 4.5%，封顶 2025 年 25 亿元/km²）、
     198 区域减量化台账（按乡镇与全区）、198 区域新增工业用地清单、变化清单。
 
     Plan monitoring across years: SNAPSHOT files are one year's parcels each
-    (raw or classified); the year comes from --year, a year column or a 4-digit
-    year in the file name. Parcels are matched by parcel_id (added, removed,
+    (raw or classified), or a folder of them; the year comes from --year, a
+    year column or a 4-digit year in the file name. Parcels are matched by parcel_id (added, removed,
     reshaped by more than 1 % of their area, action changed). Writes each unit's
     density per year against the plan's path (4.5 %/year from the baseline, capped
     at the 2025 target of 25 亿元/km²), the reduction ledger of 198 land per town
     and in total, the new 198 land parcel by parcel, and the change list.
     """
     from gis.io.safe_write import check_not_input
+    from gis.planning.snapshots import snapshot_files
     from gis.planning.tracking import track
     from gis.planning.tracking_output import summary_lines, write_changes_gpkg, write_track_workbook
 
     quiet = (ctx.find_root().obj or {}).get("quiet", False)
+    snapshots = list(snapshots) if years else snapshot_files(snapshots)  # a folder gives its files
     inputs = [*snapshots, layers_src]
     for target in (out, changes_out):
         if target:
             check_not_input(target, inputs)
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
     say(f"读取并匹配 {len(snapshots)} 个快照文件 reading and matching {len(snapshots)} snapshot files …")
-    result = track(list(snapshots), layers_src, list(by), targets_src, years=list(years) if years else None,
+    result = track(snapshots, layers_src, list(by), targets_src, years=list(years) if years else None,
                    baseline_year=baseline_year, unit_id_field=unit_id_field, layer=layer, rules=rules_cfg,
                    id_field=id_field, datum=datum, assume_crs=assume_crs, encoding=encoding, engine=io_engine,
                    progress=not quiet)

@@ -30,7 +30,7 @@ import pandas as pd
 from gis.errors import InputError
 from gis.planning.values import ids_text, parse_bool
 
-__all__ = ["Snapshot", "load_snapshots", "year_from_name", "MIN_YEAR", "MAX_YEAR"]
+__all__ = ["Snapshot", "load_snapshots", "snapshot_files", "year_from_name", "MIN_YEAR", "MAX_YEAR"]
 
 MIN_YEAR, MAX_YEAR = 1949, 2100
 _YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -77,6 +77,35 @@ def year_from_name(path) -> int | None:
             "the snapshot's year is ambiguous.",
             "请用 --year 为每个文件指定年份。", "Give each file its year with --year.")
     return found[0] if found else None
+
+
+def snapshot_files(values) -> list:
+    """Expand snapshot arguments: a folder gives its vector files (sorted), a pattern with ``*`` its matches.
+
+    Anything else (a file, a URL, a GeoDataFrame) is kept as it is.
+
+    Raises
+    ------
+    InputError
+        A folder or a pattern that holds no vector file.
+    """
+    from gis.io.vector import VECTOR_SUFFIXES
+
+    out = []
+    for v in values:
+        if isinstance(v, (str, Path)) and ("*" in str(v) or Path(v).is_dir()):
+            p = Path(v)
+            found = sorted(p.iterdir()) if p.is_dir() else sorted(p.parent.glob(p.name))
+            found = [f for f in found if f.is_file() and f.suffix.lower() in VECTOR_SUFFIXES
+                     and f.suffix.lower() not in (".txt", ".csv")]
+            if not found:
+                raise InputError(f"“{v}”中没有地块文件。", f"No parcel file in '{v}'.",
+                                 "请给出各年份的地块文件，或包含它们的文件夹。",
+                                 "Give the yearly parcel files, or a folder holding them.")
+            out += found
+        else:
+            out.append(v)
+    return out
 
 
 def _check_year(year, source: str) -> int:
@@ -227,6 +256,8 @@ def load_snapshots(snapshots, years=None, layers=None, *, layer: str | None = No
     if isinstance(snapshots, dict):
         years, snapshots = list(snapshots.keys()), list(snapshots.values())
     items = list(snapshots) if not isinstance(snapshots, (str, Path, gpd.GeoDataFrame)) else [snapshots]
+    if years is None:
+        items = snapshot_files(items)  # explicit years go with the files as given, one each
     if not items:
         raise InputError("没有给出快照文件。", "No snapshot was given.",
                          "请给出至少两个年份的地块文件。", "Give the parcel files of at least two years.")
@@ -260,11 +291,13 @@ def load_snapshots(snapshots, years=None, layers=None, *, layer: str | None = No
                                                 extra], axis=1), geometry=p.geometry.name, crs=p.crs)
         s.notes = _duplicate_note(s)
         notes += s.notes
-        if keys["no_id"].any():
-            notes.append(f"{s.year} 年快照中 {int(keys['no_id'].sum())} 个地块没有编号，无法跨年匹配，按移除与新增计 / "
-                         f"{s.year}: {int(keys['no_id'].sum())} parcels have no id and cannot be followed across "
-                         f"years: they count as removed and added")
+        notes += _no_id_note(s.year, int(keys["no_id"].sum()))
     return snaps, ls, inputs, list(dict.fromkeys(notes))
+
+
+def _no_id_note(year: int, n: int) -> list[str]:
+    return [f"{year} 年快照中 {n} 个地块没有编号，无法跨年匹配，按移除与新增计 / {year}: {n} parcels have no id and "
+            f"cannot be followed across years: they count as removed and added"] if n else []
 
 
 def _check_unique(snaps: list[Snapshot]) -> None:

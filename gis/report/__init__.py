@@ -134,6 +134,8 @@ def report(
     dpi: int = 150,
     echo: Callable[[str], None] | None = None,
     progress: bool = False,
+    snapshots=None,
+    snapshot_years=None,
 ) -> ReportResult:
     """Write the planner's report (HTML, PDF, Excel, GeoPackage, maps) into ``out_dir``.
 
@@ -167,6 +169,10 @@ def report(
         Receives one progress line per step (e.g. ``click.echo`` to stderr).
     progress : bool
         Progress bar while classifying large inputs.
+    snapshots : sequence of path or GeoDataFrame, optional
+        Yearly parcel snapshots: adds the monitoring chapter (:func:`gis.track`), its sheets and ``changes.gpkg``.
+    snapshot_years : sequence of int, optional
+        One year per snapshot (default: a ``year`` column or the file name).
 
     Returns
     -------
@@ -207,13 +213,22 @@ def report(
     data = build(classified, ls, projects=proj, rules=rules, targets=targets,
                  datum=projects_datum or datum, sources=sources, notes=notes)
     result.key = data.key
+    mon = None
+    if snapshots:
+        say(f"[3/{STEPS}] 跟踪监测 monitoring {len(snapshots)} 个快照 snapshots …")
+        from gis.report.monitoring import run_monitoring
+
+        mon = run_monitoring(snapshots, ls, out, years=snapshot_years, targets=targets, rules=rules, id_field=id_field,
+                             datum=datum, assume_crs=assume_crs, encoding=encoding, engine=engine, inputs=inputs)
+        result.files["changes"], result.key["monitoring_lines"] = mon.changes_path, mon.summary
 
     say(f"[4/{STEPS}] 写出表格与地块 writing tables.xlsx and parcels.gpkg …")
     from gis.io.vector import write_vector
 
-    result.files["tables"] = write_tables(workbook_sheets(data), out / "tables.xlsx",
-                                          notes=data.notes + provenance_lines(data),
-                                          titles=_sheet_titles())
+    result.files["tables"] = write_tables({**workbook_sheets(data), **(mon.sheets if mon else {})},
+                                          out / "tables.xlsx",
+                                          notes=data.notes + provenance_lines(data) + (mon.result.notes if mon else []),
+                                          titles={**_sheet_titles(), **(mon.titles if mon else {})})
     result.files["parcels"] = out / "parcels.gpkg"
     write_vector(classified, result.files["parcels"], inputs=inputs, layer="parcels")
 
@@ -234,7 +249,8 @@ def report(
 
     say(f"[7/{STEPS}] 生成 HTML 报告 rendering report.html …")
     figs = charts(data)
-    html = render_html(data, charts=figs, maps=maps, map_html=map_html, medium="screen")
+    monitoring = mon.context if mon else None
+    html = render_html(data, charts=figs, maps=maps, map_html=map_html, medium="screen", monitoring=monitoring)
     from gis.io.safe_write import atomic_output
 
     result.files["html"] = out / "report.html"
@@ -245,7 +261,8 @@ def report(
         say(f"[8/{STEPS}] 生成 PDF 报告 rendering report.pdf (A4) …")
         from gis.report.pdf import pdf_font_uri, write_pdf
 
-        print_html = render_html(data, charts=figs, maps=maps, medium="print", font_uri=pdf_font_uri())
+        print_html = render_html(data, charts=figs, maps=maps, medium="print", font_uri=pdf_font_uri(),
+                                 monitoring=monitoring)
         result.files["pdf"] = out / "report.pdf"
         result.pdf_pages = write_pdf(print_html, result.files["pdf"])
     else:
@@ -270,13 +287,14 @@ def _size(path: Path) -> str:
 _FILE_LABELS = {
     "html": "HTML 报告 report (offline)", "pdf": "PDF 报告 report (A4)", "tables": "表格 tables (Excel)",
     "parcels": "分类地块 classified parcels", "map": "交互式地图 interactive map", "maps": "静态地图 static maps",
+    "changes": "变化地块 changed parcels (QGIS)",
 }
 
 
 def summary_lines(result: ReportResult) -> list[str]:
     """A short bilingual account of what was written where (for the CLI)."""
     lines = ["已写出 Written:"]
-    for name in ("html", "pdf", "tables", "parcels", "map", "maps"):
+    for name in ("html", "pdf", "tables", "parcels", "changes", "map", "maps"):
         p = result.files.get(name)
         if p is None:
             continue
@@ -291,6 +309,7 @@ def summary_lines(result: ReportResult) -> list[str]:
             lines.append(f"选址 sites {k['projects']}：可准入 allowed {k['sites_allowed']} · 需审查 review "
                          f"{k['sites_review']} · 禁止 prohibited {k['sites_prohibited']}"
                          + (f" · 未能检查 not checked {k['sites_error']}" if k["sites_error"] else ""))
+        lines += k.get("monitoring_lines", [])
         if k.get("illustrative"):
             lines.append("注意：图层含示意数据，结论仅供参考 / Note: the layers include illustrative data")
     lines.append(f"用时 took {result.seconds:,.1f} s")

@@ -3,7 +3,9 @@
 ``parkgis demo -o out/`` (and ``make demo``) classify the embedded synthetic
 sample parcels, compute output density per park, zone, town and the district
 against the plan's targets, grade land efficiency, check five sample project
-sites, draw the interactive and the static park maps and write the report —
+sites, track six synthetic yearly snapshots (2020–2025, ``snapshots/``) against
+the plan's path and the reduction ledger (the monitoring chapter), draw the
+interactive and the static park maps and write the report —
 each step the same library call a planner would make (:func:`gis.report.report`).
 The sample projects are written to ``projects.csv`` first, so the demo also
 shows the input format of ``parkgis report --projects``.
@@ -17,7 +19,10 @@ from pathlib import Path
 
 from gis.layers.layerset import default_source
 
-__all__ = ["SAMPLE_PROJECTS", "run_demo", "sample_parcels_path", "write_sample_projects"]
+__all__ = ["DEMO_YEARS", "SAMPLE_PROJECTS", "run_demo", "sample_parcels_path", "write_sample_projects"]
+
+#: Years of the demo's synthetic snapshots (the monitoring chapter).
+DEMO_YEARS = list(range(2020, 2026))
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +76,19 @@ def run_demo(out_dir, *, echo=print, pdf: bool = True, progress: bool = True):
     gis.report.ReportResult
         What was written (``files`` also holds ``projects``, the sample projects CSV).
     """
+    from gis.layers.layerset import load_layers
     from gis.report import report
+    from gis.synth.snapshots import synth_snapshots, write_snapshots
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     projects = write_sample_projects(out / "projects.csv")
     echo(f"样例项目 sample projects → {projects}")
-    result = report(None, out, projects=projects, pdf=pdf, echo=echo, progress=progress)
+    layers = load_layers()
+    snapshots = write_snapshots(synth_snapshots(DEMO_YEARS, layers), out / "snapshots")
+    echo(f"合成逐年快照 synthetic yearly snapshots {DEMO_YEARS[0]}–{DEMO_YEARS[-1]} → {out / 'snapshots'}")
+    result = report(None, out, layers=layers, projects=projects, pdf=pdf, echo=echo, progress=progress,
+                    snapshots=snapshots)
     result.files["projects"] = projects
+    result.files["snapshots"] = out / "snapshots"
     return result

@@ -239,7 +239,7 @@ def css_text() -> str:
 
 def render_html(data: ReportData, *, charts: dict[str, bytes], maps: list[tuple[str, str, bytes]],
                 map_html: str | None = None, medium: str = "screen", font_uri: str | None = None,
-                generated: str | None = None, title: str | None = None) -> str:
+                generated: str | None = None, title: str | None = None, monitoring: dict | None = None) -> str:
     """Render the report page.
 
     Parameters
@@ -259,6 +259,8 @@ def render_html(data: ReportData, *, charts: dict[str, bytes], maps: list[tuple[
         Date shown on the cover (default today).
     title : str, optional
         Report title (default from the district's name).
+    monitoring : dict, optional
+        The monitoring chapter (:func:`gis.report.monitoring.monitoring_context`); none without snapshots.
 
     Returns
     -------
@@ -311,5 +313,6 @@ def render_html(data: ReportData, *, charts: dict[str, bytes], maps: list[tuple[
         "density_target": data.key["density_target"],
         "growth_pct": 100 * data.targets.number("density.growth_rate"),
         "energy_target": data.targets.number("energy.target_tce_per_wan"),
+        "monitoring": monitoring,
     }
     return _env().get_template("report.html.j2").render(**ctx)

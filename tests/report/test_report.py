@@ -270,6 +270,10 @@ def test_cli_demo_writes_everything_and_summarises(tmp_path):
         assert (out / name).exists(), name
     assert "[8/8]" in res.output and "已写出 Written" in res.output
     assert "可准入 allowed 2 · 需审查 review 2 · 禁止 prohibited 1" in res.output
+    # the monitoring chapter of six synthetic years
+    assert len(list((out / "snapshots").glob("parcels_20*.gpkg"))) == 6 and (out / "changes.gpkg").exists()
+    assert "跟踪监测 monitoring 2020–2025" in res.output
+    assert 'id="monitoring"' in (out / "report.html").read_text(encoding="utf-8")
 
 
 def test_missing_weasyprint_is_a_bilingual_error(monkeypatch, tmp_path):
