@@ -33,7 +33,8 @@ import shapely
 from gis.geodesy.crs import to_work
 from gis.geomarrays import present
 
-__all__ = ["ADDED_COLUMNS", "LEDGER_COLUMNS", "CM2_PER_HA", "added_list", "land_198", "reduction_ledger"]
+__all__ = ["ADDED_COLUMNS", "LEDGER_COLUMNS", "CM2_PER_HA", "added_list", "fill_towns", "land_198", "ledger_diffs",
+           "reduction_ledger"]
 
 CM2_PER_HA = 10 ** 8
 NO_TOWN = ("无乡镇", "no town")
@@ -44,52 +45,58 @@ ADDED_COLUMNS = ["year", "parcel_id", "town", "added_ha", "parcel_198_ha", "sinc
                  "enterprise_zh", "industry", "output_wan", "note_zh", "note_en"]
 
 
-def _town_fallback(parcels, sel: np.ndarray, layers) -> tuple[np.ndarray, bool]:
-    """Town of each selected parcel; parcels without one get the nearest town polygon's (vectorised)."""
-    town = parcels["town"].to_numpy(dtype=object)[sel].copy() if "town" in parcels else np.full(sel.sum(), None)
-    missing = pd.isna(town)
-    if not missing.any() or layers is None:
-        return town, False
-    role = "towns" if layers.towns is not None else "construction_areas"
-    gdf = layers.layer(role)
-    if gdf is None or not len(gdf):
-        return town, False
-    zh = gdf["town_zh"].to_numpy(dtype=object) if "town_zh" in gdf else gdf.get("town_en").to_numpy(dtype=object)
-    geoms = parcels.geometry.to_numpy()[sel][missing]
-    ok = present(geoms)
-    if not ok.any():
-        return town, False
-    tree = shapely.STRtree(layers.work(role))
-    near = tree.query_nearest(to_work(geoms[ok], parcels.crs), all_matches=False, return_distance=False)
-    fill = np.full(len(geoms), None, dtype=object)
-    fill[np.flatnonzero(ok)[near[0]]] = zh[near[1]]
-    town[missing] = fill
-    return town, True
-
-
-def land_198(snap, layers=None) -> tuple[pd.DataFrame, bool]:
+def land_198(snap) -> pd.DataFrame:
     """The 198 industrial parcels of a snapshot: key, town, area in cm² and what the added list shows.
 
     Returns
     -------
-    rows : pandas.DataFrame
-        ``match_id, parcel_id, town, cm2`` (int64), ``enterprise_zh, industry, output_wan``.
-    approximated : bool
-        Some towns were taken from the nearest construction area.
+    pandas.DataFrame
+        ``match_id, parcel_id, town`` (None where the parcel has none), ``cm2`` (int64),
+        ``enterprise_zh, industry, output_wan, geometry`` (the snapshot's CRS).
     """
     p = snap.parcels
     sel = p["industrial"].to_numpy(dtype=bool) & (p["zone"].astype(object).to_numpy() == "198")
-    town, approx = _town_fallback(p, sel, layers)
     area = pd.to_numeric(p["area_m2"], errors="coerce").fillna(0.0).to_numpy(dtype="float64")[sel]
+    town = p["town"].astype("string").to_numpy(dtype=object, na_value=None)[sel] if "town" in p \
+        else np.full(int(sel.sum()), None, dtype=object)
     rows = pd.DataFrame({
         "match_id": p["match_id"].to_numpy(dtype=object)[sel],
         "parcel_id": p["parcel_id"].to_numpy(dtype=object)[sel],
-        "town": pd.Series(town, dtype=object).fillna(NO_TOWN[0]).to_numpy(dtype=object),
-        "cm2": np.rint(area * 1e4).astype("int64"),
+        "town": town, "cm2": np.rint(area * 1e4).astype("int64"),
     })
     for c in ("enterprise_zh", "industry", "output_wan"):
         rows[c] = p[c].to_numpy()[sel] if c in p.columns else None
-    return rows, approx
+    rows["geometry"] = p.geometry.to_numpy()[sel]
+    return rows
+
+
+def fill_towns(rows: dict[int, pd.DataFrame], layers, crs) -> bool:
+    """Give parcels without a town the town of the nearest construction area (or town polygon), in place.
+
+    One nearest-neighbour query for every parcel key of every year (its latest
+    outline's centroid against the polygons simplified to 10 m): the town is an
+    approximation, and a key keeps one town across years. Returns whether any town was filled.
+    """
+    role = "towns" if layers is not None and layers.towns is not None else "construction_areas"
+    gdf = layers.layer(role) if layers is not None else None
+    missing = {y: r["town"].isna().to_numpy() for y, r in rows.items()}
+    if gdf is None or not len(gdf) or not any(m.any() for m in missing.values()):
+        for r in rows.values():
+            r["town"] = r["town"].fillna(NO_TOWN[0])
+        return False
+    names = gdf["town_zh"].to_numpy(dtype=object) if "town_zh" in gdf else gdf["town_en"].to_numpy(dtype=object)
+    need = pd.concat([r.loc[missing[y], ["match_id", "geometry"]] for y, r in rows.items()])
+    need = need.drop_duplicates("match_id", keep="last")
+    ok = present(need["geometry"].to_numpy())
+    pts = to_work(shapely.centroid(need["geometry"].to_numpy()[ok]), crs)
+    polys = shapely.simplify(layers.work(role), 10.0)
+    near = shapely.STRtree(polys).query_nearest(pts, all_matches=False)
+    town = pd.Series(names[near[1]], index=need["match_id"].to_numpy()[ok][near[0]])
+    for y, r in rows.items():
+        filled = r.loc[missing[y], "match_id"].map(town)
+        r.loc[missing[y], "town"] = filled.to_numpy(dtype=object)
+        r["town"] = r["town"].fillna(NO_TOWN[0])
+    return True
 
 
 def _diff(base: pd.DataFrame, cur: pd.DataFrame) -> pd.DataFrame:
@@ -101,15 +108,21 @@ def _diff(base: pd.DataFrame, cur: pd.DataFrame) -> pd.DataFrame:
     return d
 
 
-def reduction_ledger(rows: dict[int, pd.DataFrame], baseline: int, towns: dict[str, str]) -> pd.DataFrame:
+def ledger_diffs(rows: dict[int, pd.DataFrame], baseline: int) -> dict[int, pd.DataFrame]:
+    """Per year: each (parcel key, town)'s baseline and current 198 land in cm², and the change."""
+    return {year: _diff(rows[baseline], rows[year]) for year in sorted(rows)}
+
+
+def reduction_ledger(rows: dict[int, pd.DataFrame], diffs: dict[int, pd.DataFrame], towns: dict[str, str]
+                     ) -> pd.DataFrame:
     """The ledger: per town and in total, per year (see the module notes).
 
     Parameters
     ----------
     rows : dict of year → DataFrame
-        :func:`land_198` rows of every snapshot.
-    baseline : int
-        The baseline year (a key of ``rows``).
+        :func:`land_198` rows of every snapshot (towns filled, :func:`fill_towns`).
+    diffs : dict of year → DataFrame
+        :func:`ledger_diffs` against the baseline.
     towns : dict
         Chinese town name → English name, in the order the ledger lists them.
 
@@ -120,7 +133,7 @@ def reduction_ledger(rows: dict[int, pd.DataFrame], baseline: int, towns: dict[s
     """
     parts = []
     for year in sorted(rows):
-        d = _diff(rows[baseline], rows[year])
+        d = diffs[year].copy()
         d["reduced"], d["added"] = (-d["delta"]).clip(lower=0), d["delta"].clip(lower=0)
         g = d.groupby("town", sort=False)
         per = pd.DataFrame({"base": g["cm2_base"].sum(), "land": g["cm2_cur"].sum(), "reduced": g["reduced"].sum(),
@@ -154,7 +167,8 @@ def reduction_ledger(rows: dict[int, pd.DataFrame], baseline: int, towns: dict[s
     return out[LEDGER_COLUMNS]
 
 
-def added_list(rows: dict[int, pd.DataFrame], baseline: int, baseline_keys: set) -> pd.DataFrame:
+def added_list(rows: dict[int, pd.DataFrame], diffs: dict[int, pd.DataFrame], baseline: int,
+               baseline_keys: set) -> pd.DataFrame:
     """New 198 industrial land against the plan, parcel by parcel, for every year after the baseline.
 
     One row per year and parcel (and town) whose 198 land exceeds its baseline
@@ -165,10 +179,10 @@ def added_list(rows: dict[int, pd.DataFrame], baseline: int, baseline_keys: set)
     for year in sorted(rows):
         if year == baseline:
             continue
-        d = _diff(rows[baseline], rows[year])
+        d = diffs[year]
         d = d[d["delta"] > 0]
         info = rows[year].drop_duplicates(["match_id", "town"]).set_index(["match_id", "town"])
-        d = d.join(info.drop(columns="cm2"), on=["match_id", "town"])
+        d = d.join(info.drop(columns=["cm2", "geometry"]), on=["match_id", "town"])
         d["year"] = year
         parts.append(d)
     if not parts or not sum(len(p) for p in parts):

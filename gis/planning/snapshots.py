@@ -286,6 +286,8 @@ def load_snapshots(snapshots, years=None, layers=None, *, layer: str | None = No
     for s in snaps:
         p = s.parcels.reset_index(drop=True)
         keys = _keys(p, s.year)
+        # Plain object columns for the texts compared and grouped on again and again (not Arrow strings).
+        p = p.assign(**{c: p[c].astype(object).where(p[c].notna(), None) for c in _TEXT if c in p.columns})
         extra = pd.DataFrame({"industrial": _industrial(p)}).join(keys)
         s.parcels = gpd.GeoDataFrame(pd.concat([p.drop(columns=[c for c in extra.columns if c in p.columns]),
                                                 extra], axis=1), geometry=p.geometry.name, crs=p.crs)
@@ -320,4 +322,5 @@ def _check_unique(snaps: list[Snapshot]) -> None:
                          "请给出至少两个年份的地块文件。", "Give the parcel files of at least two years.")
 
 
+_TEXT = ("parcel_id", "zone", "action", "park_id", "town")
 _HOW_ZH = {"--year": "--year 指定", "year column": "year 字段", "file name": "文件名"}

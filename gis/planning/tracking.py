@@ -25,10 +25,10 @@ import pandas as pd
 
 from gis.errors import InputError
 from gis.planning.changes import CHANGE_COLUMNS, changes_between
-from gis.planning.ledger import added_list, land_198, reduction_ledger
+from gis.planning.ledger import added_list, fill_towns, land_198, ledger_diffs, reduction_ledger
 from gis.planning.snapshots import Snapshot, load_snapshots
 from gis.planning.targets import load_targets
-from gis.planning.trajectories import check_by, unit_table, year_figures
+from gis.planning.trajectories import check_by, industrial_parcels, unit_frame, unit_table, year_figures
 
 __all__ = ["TrackResult", "track", "track_snapshots"]
 
@@ -125,6 +125,30 @@ def _snapshot_table(snaps: list[Snapshot]) -> pd.DataFrame:
     })
 
 
+def _units(snaps, layers, bys, t, base, unit_id_field) -> tuple[pd.DataFrame, list[str]]:
+    """The unit table of every ``by``, and the notes (a note of every year once, others with their years)."""
+    seen: dict[str, list[int]] = {}
+    parcels = {}
+    for s in snaps:
+        parcels[s.year], more = industrial_parcels(s, t)
+        for n in more:
+            seen.setdefault(n, []).append(s.year)
+    parts = []
+    for b in bys:
+        frame, more = unit_frame(snaps[0].parcels, layers, b, t, unit_id_field=unit_id_field)
+        seen.update({n: [s.year for s in snaps] for n in more})
+        per_year = {}
+        for s in snaps:
+            per_year[s.year], more = year_figures(s, parcels[s.year], layers, b, t, frame,
+                                                  unit_id_field=unit_id_field)
+            for n in more:
+                seen.setdefault(n, []).append(s.year)
+        parts.append(unit_table(per_year, base, t))
+    years = len(snaps)
+    notes = [n if len(set(ys)) == years else f"{', '.join(map(str, sorted(set(ys))))}: {n}" for n, ys in seen.items()]
+    return pd.concat(parts, ignore_index=True), notes
+
+
 def track_snapshots(snaps: list[Snapshot], layers, by=("park",), targets=None, *, baseline_year: int | None = None,
                     unit_id_field: str | None = None, notes: list[str] | None = None) -> TrackResult:
     """:func:`track` on snapshots already loaded (:func:`gis.planning.snapshots.load_snapshots`)."""
@@ -135,24 +159,10 @@ def track_snapshots(snaps: list[Snapshot], layers, by=("park",), targets=None, *
     years = [s.year for s in snaps]
     base = _baseline(years, baseline_year)
     notes = list(notes or [])
-    parts = []
-    seen: dict[str, list[int]] = {}
-    for b in bys:
-        per_year = {}
-        for s in snaps:
-            per_year[s.year], more = year_figures(s, layers, b, t, unit_id_field=unit_id_field)
-            for n in more:
-                seen.setdefault(n, []).append(s.year)
-        parts.append(unit_table(per_year, base, t))
-    for n, ys in seen.items():  # a note of every year once, others with their years
-        ys = sorted(set(ys))
-        notes.append(n if len(ys) == len(years) else f"{', '.join(map(str, ys))}: {n}")
-    units = pd.concat(parts, ignore_index=True)
-    rows, approx = {}, False
-    for s in snaps:
-        rows[s.year], a = land_198(s, layers)
-        approx |= a
-    if approx:
+    units, more = _units(snaps, layers, bys, t, base, unit_id_field)
+    notes += more
+    rows = {s.year: land_198(s) for s in snaps}
+    if fill_towns(rows, layers, snaps[0].parcels.crs):
         notes.append("198 区域地块位于乡镇集中建设区之外，无所属乡镇：台账按最近的集中建设区归入乡镇（近似） / "
                      "198 parcels lie outside every construction area and have no town: the ledger counts them "
                      "to the town of the nearest construction area (an approximation)")
@@ -162,10 +172,11 @@ def track_snapshots(snaps: list[Snapshot], layers, by=("park",), targets=None, *
     notes.append(f"目标路径：基准年 {base} 的地均产出按规划年增长 {100 * g:g}% 递增，封顶于 "
                  f"{t.number('density.target_yi_per_km2'):g} 亿元/km² / target path: the {base} density grown at the "
                  f"plan's {100 * g:g} %/year, capped at {t.number('density.target_yi_per_km2'):g} 亿元/km²")
+    diffs = ledger_diffs(rows, base)
     return TrackResult(
-        units=units, ledger=reduction_ledger(rows, base, _town_names(layers)), changes=changes,
-        added=added_list(rows, base, base_keys), previous=previous, snapshots=_snapshot_table(snaps), years=years,
-        baseline_year=base, notes=list(dict.fromkeys(notes)), targets_source=t.source)
+        units=units, ledger=reduction_ledger(rows, diffs, _town_names(layers)), changes=changes,
+        added=added_list(rows, diffs, base, base_keys), previous=previous, snapshots=_snapshot_table(snaps),
+        years=years, baseline_year=base, notes=list(dict.fromkeys(notes)), targets_source=t.source)
 
 
 def track(snapshots, layers=None, by=("park",), targets=None, *, years=None, baseline_year: int | None = None,

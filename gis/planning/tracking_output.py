@@ -28,7 +28,7 @@ __all__ = ["ADDED_HEADERS", "CHANGE_HEADERS", "EXCEL_MAX_CHANGE_ROWS", "LEDGER_H
            "SUMMARY_HEADERS", "UNIT_HEADERS", "track_sheets", "write_changes_gpkg", "write_track_workbook"]
 
 #: Above this many change rows the workbook lists only the changed ones (all go to a CSV).
-EXCEL_MAX_CHANGE_ROWS = 100_000
+EXCEL_MAX_CHANGE_ROWS = 20_000
 
 _YEAR = ("年份", "Year", "年 year")
 UNIT_HEADERS = {

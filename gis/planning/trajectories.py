@@ -26,12 +26,15 @@ import pandas as pd
 
 from gis.errors import ParkgisError
 from gis.planning.density import UNIT_TYPES, density
+from gis.planning.values import parcel_values
 
-__all__ = ["UNIT_COLUMNS", "unit_table", "year_figures"]
+__all__ = ["UNIT_COLUMNS", "industrial_parcels", "unit_frame", "unit_table", "year_figures"]
 
 UNIT_COLUMNS = ["unit_type", "unit_id", "name_zh", "name_en", "year", "parcels", "land_km2", "output_yi",
                 "density_yi_per_km2", "target_path_yi_per_km2", "target_2025_yi_per_km2", "on_track", "cagr",
                 "output_target_2025_yi"]
+_USED = ("parcel_id", "area_m2", "share_104", "share_195", "share_198", "share_outside", "zone", "action", "park_id",
+         "town", "output_wan", "industry", "high_tech", "enterprise_zh", "flags")
 _FIGURES = ["unit_type", "unit_id", "name_zh", "name_en", "parcels", "land_km2", "output_yi", "density_yi_per_km2",
             "target_yi_per_km2", "output_target_yi"]
 
@@ -71,51 +74,112 @@ def _category_figures(parcels: pd.DataFrame, targets) -> tuple[pd.DataFrame, lis
     return t, []
 
 
-def year_figures(snap, layers, by, targets, *, unit_id_field: str | None = None,
-                 unit_type: str | None = None) -> tuple[pd.DataFrame, list[str]]:
+def _wrap(exc: ParkgisError, snap) -> ParkgisError:
+    return type(exc)(f"{snap.year} 年快照（{snap.source}）：{exc.message_zh}",
+                     f"Snapshot {snap.year} ({snap.source}): {exc.message_en}", exc.hint_zh, exc.hint_en)
+
+
+def industrial_parcels(snap, targets) -> tuple[pd.DataFrame, list[str]]:
+    """A snapshot's industrial parcels with their output checked (DESIGN §5), and the notes.
+
+    Raises
+    ------
+    FieldError
+        Negative or non-numeric output, empty output (naming the year and the parcels).
+    """
+    p = snap.parcels
+    keep = [c for c in _USED if c in p.columns] + [p.geometry.name]
+    parcels = p.loc[p["industrial"].to_numpy(dtype=bool), keep]  # the columns the units need, not all
+    if "output_wan" not in parcels.columns:
+        return parcels.assign(output_wan=np.nan), [
+            f"{snap.year} 年快照缺少产值字段 output_wan（万元）：产值与地均产出未评估 / the {snap.year} snapshot has "
+            f"no output_wan field (万元): output and density not evaluated"]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the same messages come back in the notes
+            _, notes = parcel_values(parcels, fields=["output_wan"], checks=targets.get("checks"))
+    except ParkgisError as exc:
+        raise _wrap(exc, snap) from exc
+    return parcels, [n for n in notes if not n.startswith("未评估")]
+
+
+def unit_frame(parcels: pd.DataFrame, layers, by, targets, *, unit_id_field: str | None = None
+               ) -> tuple[pd.DataFrame, list[str]]:
+    """The units of ``by`` with their names and targets (the density table of no parcels)."""
+    if isinstance(by, str) and by == "category":
+        return pd.DataFrame(columns=_FIGURES), []
+    empty = parcels.iloc[:0].assign(output_wan=pd.Series(dtype="float64"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = density(empty, layers, by=by, targets=targets, unit_id_field=unit_id_field)
+    return t[_FIGURES], [n for n in t.attrs.get("notes", []) if not n.startswith(("目标：", "未评估"))]
+
+
+def _label_figures(parcels: pd.DataFrame, by: str, units: pd.DataFrame) -> pd.DataFrame:
+    """parcels, land and output per unit, each parcel counted to its label (as :func:`density` counts)."""
+    if by == "district":
+        label = np.where(parcels["zone"].notna().to_numpy(), str(units["unit_id"].iloc[0]), None)
+    else:
+        col = {"park": "park_id", "zone": "zone", "town": "town"}[by]
+        label = parcels[col].to_numpy(dtype=object)
+    f = pd.DataFrame({"u": label, "a": pd.to_numeric(parcels["area_m2"], errors="coerce").fillna(0.0).to_numpy(),
+                      "o": pd.to_numeric(parcels["output_wan"], errors="coerce").to_numpy()})
+    g = f[f["u"].notna()].groupby("u", sort=False)
+    got = pd.DataFrame({"parcels": g.size(), "land_km2": g["a"].sum() / 1e6,
+                        "output_yi": g["o"].sum(min_count=1) * 1e-4})
+    t = units.drop(columns=["parcels", "land_km2", "output_yi", "density_yi_per_km2"]).copy()
+    t["unit_id"] = t["unit_id"].astype(str)
+    extra = [u for u in got.index if u not in set(t["unit_id"])]  # a label without a polygon: kept
+    if extra:
+        t = pd.concat([t, pd.DataFrame({"unit_type": by, "unit_id": extra})], ignore_index=True)
+    t = t.join(got, on="unit_id")
+    t["parcels"] = t["parcels"].fillna(0).astype("int64")
+    t["land_km2"] = t["land_km2"].fillna(0.0)
+    t["output_yi"] = t["output_yi"].where(t["parcels"] > 0, 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t["density_yi_per_km2"] = np.where(t["land_km2"] > 0, t["output_yi"] / t["land_km2"], np.nan)
+    return t[_FIGURES]
+
+
+def year_figures(snap, parcels: pd.DataFrame, layers, by, targets, units: pd.DataFrame, *,
+                 unit_id_field: str | None = None) -> tuple[pd.DataFrame, list[str]]:
     """One year's figures per unit (the columns of :data:`_FIGURES`) and the notes.
 
     Parameters
     ----------
     snap : gis.planning.snapshots.Snapshot
+    parcels : pandas.DataFrame
+        Its industrial parcels (:func:`industrial_parcels`).
     layers : LayerSet
     by : {"park", "zone", "town", "district", "category"}, GeoDataFrame or path
     targets : gis.planning.targets.Targets
-    unit_id_field, unit_type
+    units : pandas.DataFrame
+        :func:`unit_frame` of ``by``.
+    unit_id_field : str, optional
         For a user layer, as for :func:`gis.planning.density.density`.
 
     Raises
     ------
     ParkgisError
-        The density table's errors (negative or non-numeric output…), naming the year.
+        Malformed industry codes, a user layer's errors, naming the year.
     """
-    p = snap.parcels
-    parcels = p.loc[p["industrial"].to_numpy(dtype=bool)]
-    has_output = "output_wan" in parcels.columns
-    notes = []
-    if not has_output:
-        parcels = parcels.assign(output_wan=0.0)
-        notes.append(f"{snap.year} 年快照缺少产值字段 output_wan（万元）：产值与地均产出未评估 / the {snap.year} "
-                     f"snapshot has no output_wan field (万元): output and density not evaluated")
+    more: list[str] = []
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the same messages come back in the notes
-            if isinstance(by, str) and by == "category":
-                t, more = _category_figures(parcels, targets)
-            else:
-                t = density(parcels, layers, by=by, targets=targets, unit_id_field=unit_id_field,
-                            unit_type=unit_type)
-                more = t.attrs.get("notes", [])
+        if isinstance(by, str) and by == "category":
+            t, more = _category_figures(parcels, targets)
+        elif isinstance(by, str) and by in UNIT_TYPES:
+            t = _label_figures(parcels, by, units)
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                t = density(parcels.fillna({"output_wan": 0.0}), layers, by=by, targets=targets,
+                            unit_id_field=unit_id_field)[_FIGURES]
+            more = [n for n in t.attrs.get("notes", []) if not n.startswith(("目标：", "未评估"))]
     except ParkgisError as exc:
-        raise type(exc)(f"{snap.year} 年快照（{snap.source}）：{exc.message_zh}",
-                        f"Snapshot {snap.year} ({snap.source}): {exc.message_en}", exc.hint_zh, exc.hint_en) from exc
-    t = t[_FIGURES].copy()
-    if not has_output:
-        t["output_yi"] = np.nan
-        t["density_yi_per_km2"] = np.nan
-    # The density table's own target note speaks of its projection year, which tracking does not use.
-    notes += [n for n in more if not n.startswith("目标：")]
-    return t, notes
+        raise _wrap(exc, snap) from exc
+    if parcels["output_wan"].isna().all() and len(parcels):
+        t = t.assign(output_yi=np.nan, density_yi_per_km2=np.nan)
+    return t, more
 
 
 def _complete(per_year: dict[int, pd.DataFrame]) -> pd.DataFrame:
