@@ -17,7 +17,8 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from gis.geodesy.crs import WGS84, convert_geometries
+from gis.geodesy.crs import WGS84
+from gis.geodesy.datums import convert_geometries
 from gis.errors import FieldError, LayerError
 from gis.io.vector import list_layers, read_vector
 

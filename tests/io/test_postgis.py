@@ -14,11 +14,10 @@ import pandas as pd
 import pyproj
 import pytest
 import shapely
+from oracle import oracle_metrics
 from shapely import wkt
 
 from gis.errors import CRSError, InputError, OutputError
-from oracle import oracle_metrics
-
 from gis.io.postgis import (
     is_postgis_url,
     parse_postgis_url,
@@ -455,11 +454,11 @@ def test_classify_agrees_with_postgis(postgis_url, agreement_layers):
 def test_cli_classify_from_and_to_postgis(postgis_url, tmp_path):
     """``parkgis classify postgresql://…#in -o postgresql://…#out`` (issue 4 item 5)."""
     from click.testing import CliRunner
+    from toylayers import write_toy_gpkg
 
     import gis
     from gis.cli.main import cli
     from gis.layers.layerset import load_layers
-    from toylayers import write_toy_gpkg
 
     gpkg = write_toy_gpkg(tmp_path / "toy.gpkg")
     layers = load_layers(gpkg)

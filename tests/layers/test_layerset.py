@@ -8,7 +8,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from gis.geodesy.crs import convert_geometries
+from gis.geodesy.datums import convert_geometries
 from gis.errors import CRSError, FieldError, LayerError
 from gis.layers.layerset import load_layers
 from toylayers import box, toy_layers, write_toy_gpkg
