@@ -35,8 +35,8 @@ import pandas as pd
 import pyproj
 import shapely
 
-from gis.geodesy.crs import check_crs
 from gis.errors import CRSError, InputError, OutputError, ParkgisError
+from gis.geodesy.crs import check_crs
 
 __all__ = [
     "PostgisTarget",

@@ -20,7 +20,8 @@ import shapely
 from gis.geodesy.crs import WGS84
 from gis.geodesy.datums import convert_geometries
 from gis.errors import FieldError, LayerError
-from gis.io.vector import list_layers, read_vector
+from gis.io.ogr import list_layers
+from gis.io.vector import read_vector
 
 __all__ = ["ROLES", "default_source", "read_source", "polygonal"]
 
