@@ -18,7 +18,7 @@ from gis.geodesy.crs import WGS84
 from gis.geodesy.datums import convert_geometries
 from gis.errors import InputError
 from gis.io.vector import read_vector
-from gis.layers.layerset import LayerSet, default_source, load_layers
+from gis.layers import LayerSet, default_source, load_layers
 
 __all__ = ["ClassifiedParcels", "load_classified", "sample_parcels", "SAMPLE_NOTE"]
 
