@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from sample_frames import frame
 
-from gis.io.safe_write import atomic_output
+from gis.errors import OutputError
+from gis.io.safe_write import atomic_output, check_not_input, is_url
 from gis.io.vector import write_vector
 
 
@@ -34,3 +35,20 @@ def test_failed_write_keeps_previous_output(tmp_path, monkeypatch):
         write_vector(frame(), target)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.gpkg"]
+
+
+def test_an_output_through_a_link_or_the_same_dbf_is_an_input(tmp_path):
+    src = tmp_path / "in.shp"
+    frame().to_file(src, driver="ESRI Shapefile", engine="pyogrio")
+    link = tmp_path / "link.gpkg"
+    link.symlink_to(src)
+    for out in (link, tmp_path / "." / "in.shp"):
+        with pytest.raises(OutputError):
+            check_not_input(out, [None, src])
+    check_not_input(tmp_path / "out.shp", [src])  # another file: fine
+
+
+@pytest.mark.parametrize("path, url", [("postgresql://h/db#t", True), ("postgres://h/db", True),
+                                       ("parcels.gpkg", False), (None, False)])
+def test_is_url(path, url):
+    assert is_url(path) is url
