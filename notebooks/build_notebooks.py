@@ -338,7 +338,7 @@ def nb01() -> list[Cell]:
         坐标从高德系统导出（GCJ-02）。其余角色仍用内置 GeoPackage。
         """),
         code("""
-        from gis.geodesy.crs import convert_geometries
+        from gis.geodesy.datums import convert_geometries
 
         official = OUT / "official"
         official.mkdir(exist_ok=True)
@@ -781,7 +781,7 @@ def nb03() -> list[Cell]:
         工具会先把它换算回 WGS84 再检查。
         """),
         code("""
-        from gis.geodesy.crs import convert_lonlat
+        from gis.geodesy.datums import convert_lonlat
 
         picked = (121.53120, 31.58473)  # 在高德地图上点选得到 picked on Amap
         lon, lat = convert_lonlat(*picked, "gcj02", "wgs84")

@@ -142,7 +142,7 @@ class _Reader:
         else:
             import pyogrio
 
-            from gis.io.vector import require_one_layer
+            from gis.io.ogr import require_one_layer
 
             if layer is None and suffix == ".gpkg":
                 require_one_layer(path)

@@ -14,10 +14,11 @@ from pathlib import Path
 import geopandas as gpd
 
 from gis.classification.classify import RESULT_COLUMNS, classify
-from gis.geodesy.crs import WGS84, convert_geometries
+from gis.geodesy.crs import WGS84
+from gis.geodesy.datums import convert_geometries
 from gis.errors import InputError
 from gis.io.vector import read_vector
-from gis.layers.layerset import LayerSet, default_source, load_layers
+from gis.layers import LayerSet, default_source, load_layers
 
 __all__ = ["ClassifiedParcels", "load_classified", "sample_parcels", "SAMPLE_NOTE"]
 

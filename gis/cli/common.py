@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gis.geodesy.crs import DATUMS
+from gis.geodesy.datums import DATUMS
 
 layers_option = click.option(
     "--layers",

@@ -22,7 +22,8 @@ import pyproj
 
 from gis.cli.common import assume_crs_option, encoding_option, io_engine_option
 from gis.geodesy.convert import convert_frame, crs_label
-from gis.geodesy.crs import DATUMS, check_crs
+from gis.geodesy.crs import check_crs
+from gis.geodesy.datums import DATUMS
 from gis.errors import DatumError, OutputError
 
 log = logging.getLogger(__name__)

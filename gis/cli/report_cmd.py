@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from gis.cli.common import layer_option, layers_option, parcel_options
-from gis.geodesy.crs import DATUMS
+from gis.geodesy.datums import DATUMS
 
 
 @click.command("report")

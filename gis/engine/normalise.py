@@ -14,7 +14,8 @@ import numpy as np
 import shapely
 
 from gis.errors import DatumError
-from gis.geodesy.crs import WGS84, check_crs, convert_geometries, needs_densify, to_work
+from gis.geodesy.crs import WGS84, check_crs, needs_densify, to_work
+from gis.geodesy.datums import convert_geometries
 from gis.geomarrays import present
 from gis.parallel import threaded
 

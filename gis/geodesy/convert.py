@@ -5,8 +5,9 @@ from __future__ import annotations
 import geopandas as gpd
 import pyproj
 
-from gis.geodesy.crs import WGS84, check_crs, convert_geometries, transform_geometries
 from gis.errors import DatumError
+from gis.geodesy.crs import WGS84, check_crs, transform_geometries
+from gis.geodesy.datums import convert_geometries
 
 __all__ = ["convert_frame", "crs_label"]
 

@@ -5,7 +5,7 @@ rows on work this project does not need (geometry type names as strings, a
 type-inference scan of every text column) before GDAL sees the data. Here the
 geometry type comes from shapely's integer type ids, the table is built once,
 and GDAL writes it with SQLite's journal and fsyncs off and a larger page
-cache: the file is a temporary one that :func:`gis.io.vector.atomic_output` renames
+cache: the file is a temporary one that :func:`gis.io.safe_write.atomic_output` renames
 into place only when it is complete, so a crash leaves no half-written output
 either way.
 
@@ -74,7 +74,7 @@ def _arrow_column(s: pd.Series):
     import pyarrow as pa
 
     dtype = s.dtype
-    if dtype == object:
+    if pd.api.types.is_object_dtype(dtype):
         values = s.to_numpy()
         sample = values[:_SAMPLE]
         if len(pd.unique(sample)) * 4 <= len(sample):

@@ -60,6 +60,13 @@ def shapefile_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def write_shapefile(gdf: gpd.GeoDataFrame, p: Path, kwargs: dict) -> None:
+    """Write a Shapefile's files in a temporary folder beside ``p``, then move them in as a set.
+
+    ``kwargs`` go to ``GeoDataFrame.to_file`` and must name the ``encoding``; a
+    ``.cpg`` stating it is written when GDAL does not write one, and sidecars of an
+    older output that the new one lacks are removed, so no stale ``.qix`` or
+    ``.cpg`` describes the new file.
+    """
     p.parent.mkdir(parents=True, exist_ok=True)
     tmpdir = Path(tempfile.mkdtemp(prefix=f".{p.stem}.", dir=p.parent))
     try:

@@ -11,7 +11,7 @@ through :func:`write_table` or :func:`write_tables`, so all of them look alike:
   filled and wrapped; numbers formatted by kind; booleans shown as ``是 yes`` /
   ``否 no``; an auto-filter; an optional notes sheet (说明 Notes).
 
-Writes are atomic (:func:`gis.io.vector.atomic_output`): a failed write never leaves a
+Writes are atomic (:func:`gis.io.safe_write.atomic_output`): a failed write never leaves a
 half-written file behind.
 """
 

@@ -3,7 +3,7 @@
 :func:`read_source` resolves a source to its roles (file, layer, datum, field
 mapping, provenance) and reads each role with its checks: geometry type,
 CRS, datum (converted to WGS84), validity (repaired and noted), required
-fields. Deriving the zones is :mod:`gis.layers.layerset`' job.
+fields. Deriving the zones is :mod:`gis.layers.zones`' job.
 """
 
 from __future__ import annotations
@@ -17,23 +17,15 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from gis.geodesy.crs import WGS84, convert_geometries
 from gis.errors import FieldError, LayerError
-from gis.io.vector import list_layers, read_vector
+from gis.geodesy.crs import WGS84
+from gis.geodesy.datums import convert_geometries
+from gis.io.ogr import list_layers
+from gis.io.vector import read_vector
+from gis.layers.roles import GEOMETRY_TYPES, ROLES
 
-__all__ = ["ROLES", "default_source", "read_source", "polygonal"]
+__all__ = ["default_source", "read_source", "polygonal"]
 
-#: Role → (geometry kind, required, fields used).
-ROLES: dict[str, tuple[str, bool, tuple[str, ...]]] = {
-    "district": ("polygon", True, ("name_zh", "name_en")),
-    "parks": ("polygon", True, ("park_id", "name_zh", "name_en", "leading_industries", "target_output_2025_yi")),
-    "construction_areas": ("polygon", True, ("town_zh", "town_en")),
-    "riverbank": ("line", False, ()),
-    "strategic_reserve": ("polygon", False, ("name_zh",)),
-    "towns": ("polygon", False, ("town_zh", "town_en")),
-    "zone_195": ("polygon", False, ()),
-    "zone_198": ("polygon", False, ()),
-}
 
 def default_source() -> Path:
     """Path of the embedded Chongming manifest."""
@@ -75,7 +67,7 @@ def _gpkg_provenance(path: Path) -> dict[str, dict]:
         return {}
     out = {}
     for r in rows:
-        rec = dict(zip(cols, r))
+        rec = dict(zip(cols, r, strict=True))
         rec["illustrative"] = bool(rec.get("illustrative"))
         out[rec.get("role")] = rec
     return out
@@ -119,26 +111,22 @@ def _source_specs(source) -> tuple[dict[str, dict], dict, str]:
     )
 
 
-_GEOM_KIND = {
-    "polygon": ("Polygon", "MultiPolygon"),
-    "line": ("LineString", "MultiLineString", "LinearRing"),
-}
+def _map_fields(role: str, gdf: gpd.GeoDataFrame, mapping: dict) -> gpd.GeoDataFrame:
+    """Rename the source's fields to ours (manifest ``[layers.<role>.fields]``: ours = theirs)."""
+    if not mapping:
+        return gdf
+    missing = [theirs for theirs in mapping.values() if theirs not in gdf.columns]
+    if missing:
+        have = ", ".join(map(str, gdf.columns))
+        raise FieldError(
+            f"图层“{role}”缺少清单所映射的字段：{', '.join(missing)}；现有字段：{have}。",
+            f"Layer '{role}' lacks the mapped fields {', '.join(missing)}; it has: {have}.",
+        )
+    return gdf.rename(columns={theirs: ours for ours, theirs in mapping.items()})
 
 
-def _load_role(role: str, spec: dict, notes: list[str]) -> gpd.GeoDataFrame:
-    kind, _required, fields = ROLES[role]
-    gdf = read_vector(spec["file"], layer=spec.get("layer"), encoding=spec.get("encoding"),
-                      assume_crs=spec.get("crs"))
-    mapping = spec.get("fields") or {}
-    if mapping:
-        missing = [theirs for theirs in mapping.values() if theirs not in gdf.columns]
-        if missing:
-            raise FieldError(
-                f"图层“{role}”缺少清单所映射的字段：{', '.join(missing)}；现有字段：{', '.join(map(str, gdf.columns))}。",
-                f"Layer '{role}' lacks the mapped fields {', '.join(missing)}; it has: {', '.join(map(str, gdf.columns))}.",
-            )
-        gdf = gdf.rename(columns={theirs: ours for ours, theirs in mapping.items()})
-    where = f"{role} ({Path(spec['file']).name}{'#' + spec['layer'] if spec.get('layer') else ''})"
+def _drop_empty(gdf: gpd.GeoDataFrame, where: str, notes: list[str]) -> gpd.GeoDataFrame:
+    """Drop features without geometry (noted); refuse a layer with no features or only empty ones."""
     if len(gdf) == 0:
         raise LayerError(f"图层 {where} 没有要素。", f"Layer {where} has no features.",
                          "请检查图层内容。", "Check the layer's content.")
@@ -147,11 +135,14 @@ def _load_role(role: str, spec: dict, notes: list[str]) -> gpd.GeoDataFrame:
     if empty.any():
         notes.append(f"{where}: 删除 {int(empty.sum())} 个空几何 / dropped {int(empty.sum())} empty geometries")
         gdf = gdf.loc[~empty].copy()
-        geoms = gdf.geometry.to_numpy()
         if len(gdf) == 0:
             raise LayerError(f"图层 {where} 只有空几何。", f"Layer {where} has only empty geometries.")
+    return gdf
+
+
+def _check_geometry_type(gdf: gpd.GeoDataFrame, kind: str, where: str) -> None:
     type_names = set(gdf.geometry.geom_type.unique())
-    if not type_names <= set(_GEOM_KIND[kind]):
+    if not type_names <= set(GEOMETRY_TYPES[kind]):
         want = "面（Polygon）" if kind == "polygon" else "线（LineString）"
         raise LayerError(
             f"图层 {where} 的几何类型为 {', '.join(sorted(type_names))}，应为{want}。",
@@ -160,36 +151,62 @@ def _load_role(role: str, spec: dict, notes: list[str]) -> gpd.GeoDataFrame:
             "请检查清单中的角色与文件是否对应。",
             "Check that the manifest maps this role to the right file.",
         )
-    # Datum of the stored coordinates: converted to WGS84 before any geometry work.
-    datum = str(spec.get("datum", "wgs84")).lower()
+
+
+def _to_wgs84(gdf: gpd.GeoDataFrame, datum: str, where: str, notes: list[str]) -> gpd.GeoDataFrame:
+    """Project to EPSG:4326 and shift an offset datum (GCJ-02, BD-09) to WGS84, before any geometry work."""
     gdf = gdf.to_crs(WGS84) if not gdf.crs.equals(WGS84) else gdf
     if datum not in ("wgs84", "cgcs2000"):
         gdf = gdf.set_geometry(convert_geometries(gdf.geometry.to_numpy(), datum, "wgs84"), crs=WGS84)
         notes.append(f"{where}: {datum} → WGS84 已转换 / converted from {datum} to WGS84")
+    return gdf
+
+
+def _repair(gdf: gpd.GeoDataFrame, where: str, notes: list[str]) -> gpd.GeoDataFrame:
+    """Repair invalid polygons (``make_valid``, polygonal parts kept), noted."""
+    valid = shapely.is_valid(gdf.geometry.to_numpy())
+    if valid.all():
+        return gdf
+    n = int((~valid).sum())
+    fixed = polygonal(shapely.make_valid(gdf.geometry.to_numpy()[~valid]))
+    g = gdf.geometry.to_numpy().copy()
+    g[~valid] = fixed
+    notes.append(f"{where}: 修复 {n} 个无效几何 / repaired {n} invalid geometries (make_valid)")
+    return gdf.set_geometry(g, crs=WGS84)
+
+
+def _check_park_ids(gdf: gpd.GeoDataFrame, where: str) -> None:
+    """Every park needs a unique ``park_id`` (made text): zone 104 and the tables name parks by it."""
+    if "park_id" not in gdf.columns:
+        raise FieldError(
+            f"园区图层 {where} 缺少字段 park_id；现有字段：{', '.join(map(str, gdf.columns))}。",
+            f"Parks layer {where} has no 'park_id' field; it has: {', '.join(map(str, gdf.columns))}.",
+            "请在清单 [layers.parks.fields] 中映射，如 park_id = \"园区编号\"。",
+            "Map it in the manifest's [layers.parks.fields], e.g. park_id = \"ID\".",
+        )
+    gdf["park_id"] = gdf["park_id"].astype(str)
+    dup = gdf["park_id"].duplicated(keep=False)
+    if dup.any():
+        ids = sorted(set(gdf.loc[dup, "park_id"]))
+        raise FieldError(f"园区编号重复：{', '.join(ids)}。", f"Duplicate park_id values: {', '.join(ids)}.",
+                         "每个园区须有唯一编号。", "Give every park a unique park_id.")
+
+
+def _load_role(role: str, spec: dict, notes: list[str]) -> gpd.GeoDataFrame:
+    """Read one role's layer and check it: fields mapped, empty features dropped, geometry type,
+    WGS84, polygons repaired, park ids; fields the role uses but the layer lacks are added empty."""
+    kind, _required, fields = ROLES[role]
+    gdf = read_vector(spec["file"], layer=spec.get("layer"), encoding=spec.get("encoding"),
+                      assume_crs=spec.get("crs"))
+    gdf = _map_fields(role, gdf, spec.get("fields") or {})
+    where = f"{role} ({Path(spec['file']).name}{'#' + spec['layer'] if spec.get('layer') else ''})"
+    gdf = _drop_empty(gdf, where, notes)
+    _check_geometry_type(gdf, kind, where)
+    gdf = _to_wgs84(gdf, str(spec.get("datum", "wgs84")).lower(), where, notes)
     if kind == "polygon":
-        valid = shapely.is_valid(gdf.geometry.to_numpy())
-        if not valid.all():
-            n = int((~valid).sum())
-            fixed = shapely.make_valid(gdf.geometry.to_numpy()[~valid])
-            fixed = polygonal(fixed)
-            g = gdf.geometry.to_numpy().copy()
-            g[~valid] = fixed
-            gdf = gdf.set_geometry(g, crs=WGS84)
-            notes.append(f"{where}: 修复 {n} 个无效几何 / repaired {n} invalid geometries (make_valid)")
+        gdf = _repair(gdf, where, notes)
     if role == "parks":
-        if "park_id" not in gdf.columns:
-            raise FieldError(
-                f"园区图层 {where} 缺少字段 park_id；现有字段：{', '.join(map(str, gdf.columns))}。",
-                f"Parks layer {where} has no 'park_id' field; it has: {', '.join(map(str, gdf.columns))}.",
-                "请在清单 [layers.parks.fields] 中映射，如 park_id = \"园区编号\"。",
-                "Map it in the manifest's [layers.parks.fields], e.g. park_id = \"ID\".",
-            )
-        gdf["park_id"] = gdf["park_id"].astype(str)
-        dup = gdf["park_id"].duplicated(keep=False)
-        if dup.any():
-            ids = sorted(set(gdf.loc[dup, "park_id"]))
-            raise FieldError(f"园区编号重复：{', '.join(ids)}。", f"Duplicate park_id values: {', '.join(ids)}.",
-                             "每个园区须有唯一编号。", "Give every park a unique park_id.")
+        _check_park_ids(gdf, where)
     for f in fields:
         if f not in gdf.columns:
             if role in ("parks", "construction_areas", "towns", "district") and f in ("name_zh", "town_zh"):
@@ -209,8 +226,6 @@ def polygonal(geoms: np.ndarray) -> np.ndarray:
         present, dense = np.unique(idx[keep], return_inverse=True)
         out[present] = shapely.multipolygons(parts[keep], indices=dense)
     return out
-
-
 
 
 def read_source(source) -> tuple[dict[str, gpd.GeoDataFrame], dict[str, dict], dict, str, list[str]]:

@@ -281,7 +281,7 @@ def category_table(parcels: pd.DataFrame, targets: Targets, *, weights=None) -> 
     FieldError
         When codes are malformed (naming the parcels).
     """
-    from gis.domain import industry
+    from gis.domain import industry, industry_categories
 
     cols = ["category", "name_zh", "name_en", "parcels", "output_yi", "share_of_district_pct",
             "target_yi", "gap_yi", "meets_target"]
@@ -299,7 +299,7 @@ def category_table(parcels: pd.DataFrame, targets: Targets, *, weights=None) -> 
             "Industry codes are GB/T 4754-2017 codes of 2 to 4 digits (keep leading zeros, e.g. \"0610\").",
         )
     missing = codes.isna().to_numpy()
-    cat = np.array(industry.category(codes).astype(object).to_numpy(), dtype=object)
+    cat = np.array(industry_categories.category(codes).astype(object).to_numpy(), dtype=object)
     cat[missing] = "unknown"
     w = np.ones(len(parcels)) if weights is None else np.asarray(weights, dtype="float64")
     out_yi = pd.to_numeric(parcels["output_wan"], errors="coerce").to_numpy(dtype="float64") * w * YI_PER_WAN
@@ -314,7 +314,7 @@ def category_table(parcels: pd.DataFrame, targets: Targets, *, weights=None) -> 
         if key == "unknown":
             zh, en, t = "未填行业代码", "no industry code", None
         else:
-            info = industry.category_info(key)
+            info = industry_categories.category_info(key)
             zh, en = info["name_zh"], info["name_en"]
             t = tgt.get(key, info.get("target_yi"))
         t = float(t) if t is not None else np.nan

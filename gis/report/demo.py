@@ -17,7 +17,7 @@ import csv
 import logging
 from pathlib import Path
 
-from gis.layers.layerset import default_source
+from gis.layers import default_source
 
 __all__ = ["DEMO_YEARS", "SAMPLE_PROJECTS", "run_demo", "sample_parcels_path", "write_sample_projects"]
 

@@ -28,7 +28,7 @@ import shapely
 from gis.geodesy.crs import WGS84, check_crs
 from gis.geomarrays import present
 from gis.errors import InputError
-from gis.io.vector import read_csv_text
+from gis.io.csv_geometry import read_csv_text
 from gis.domain.industry import validate_codes
 
 __all__ = [

@@ -43,7 +43,8 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:  # run as a script from a source tree
     sys.path.insert(0, str(ROOT))
 
-from gis.geodesy.crs import WGS84, convert_geometries, from_work, to_work
+from gis.geodesy.crs import WGS84, from_work, to_work
+from gis.geodesy.datums import convert_geometries
 from gis.io.safe_write import atomic_output
 from gis.synth.parcels import synth_parcels
 

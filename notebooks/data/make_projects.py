@@ -23,7 +23,7 @@ import csv
 import sys
 from pathlib import Path
 
-from gis.geodesy.crs import wgs84_to_gcj02
+from gis.geodesy.datums import wgs84_to_gcj02
 
 HERE = Path(__file__).resolve().parent
 COLUMNS = ["project_id", "name", "lon", "lat", "radius_m", "industry", "land_m2", "output_wan",

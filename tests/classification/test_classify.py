@@ -15,7 +15,7 @@ import pytest
 import shapely
 
 from gis.classification.classify import RESULT_COLUMNS, classify
-from gis.geodesy.crs import convert_geometries
+from gis.geodesy.datums import convert_geometries
 from gis.errors import DatumError, FieldError
 from gis.layers.layerset import load_layers
 from toylayers import DEG, LAT0, LON0, box, parcels, write_toy_gpkg

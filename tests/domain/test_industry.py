@@ -1,4 +1,4 @@
-"""Tests of gis/domain/industry.py: GB/T 4754-2017 codes and the plan's 1+3+X categories."""
+"""Tests of gis/domain/industry.py: GB/T 4754-2017 codes parsed, validated, looked up and matched."""
 
 from __future__ import annotations
 
@@ -7,15 +7,10 @@ import pandas as pd
 import pytest
 
 from gis.domain import industry as ind
+from gis.domain.industry_categories import category
 from gis.errors import FieldError
 
-# --- the division table ------------------------------------------------------
-
-
-def test_table_covers_every_division_01_to_97():
-    assert [d.code for d in ind.DIVISIONS] == [f"{n:02d}" for n in range(1, 98)]
-    assert {d.section for d in ind.DIVISIONS} == {s.letter for s in ind.SECTIONS}
-    assert ind.MANUFACTURING_DIVISIONS == {f"{n}" for n in range(13, 44)}
+# --- division names and sections ----------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -125,7 +120,7 @@ def test_validate_codes_duplicate_index_and_plain_list():
 
 def test_vectorised_functions_name_bad_rows():
     with pytest.raises(FieldError) as err:
-        ind.category(pd.Series(["13", "ABC", 98], index=["a", "b", "c"]))
+        category(pd.Series(["13", "ABC", 98], index=["a", "b", "c"]))
     assert "b: 'ABC'" in err.value.message_en and "c: 98" in err.value.message_en
     assert "2 个" in err.value.message_zh
 
@@ -136,102 +131,20 @@ def test_vectorised_na_handling():
     man = ind.is_manufacturing(codes)
     assert man.dtype == "boolean" and list(man.index) == list("abcdefg")
     assert man.tolist() == [True, pd.NA, pd.NA, False, True, True, False]
-    assert ind.category(codes).isna().tolist() == [False, True, True, False, False, False, False]
+    assert category(codes).isna().tolist() == [False, True, True, False, False, False, False]
     assert ind.matches_any(codes, ["37"]).tolist() == [True, pd.NA, pd.NA, False, False, False, False]
     assert ind.division_name(codes, "en").iloc[1] is pd.NA
     assert ind.is_manufacturing(None) is pd.NA
-    assert ind.category(pd.Series([], dtype=object)).empty
+    assert category(pd.Series([], dtype=object)).empty
 
 
-# --- manufacturing and categories ------------------------------------------------
+# --- manufacturing ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize("code, expected", [("12", False), ("13", True), ("1310", True), ("43", True),
                                             ("4342", True), ("44", False), ("0511", False), (36, True)])
 def test_manufacturing_boundaries(code, expected):
     assert ind.is_manufacturing(code) is expected
-
-
-@pytest.mark.parametrize(
-    "code, cat",
-    [
-        ("3731", "marine_equipment"),  # 金属船舶制造
-        ("3737", "marine_equipment"),  # 海洋工程装备制造
-        ("373", "marine_equipment"),
-        ("3730", "marine_equipment"),  # group 373 written padded
-        ("3513", "marine_equipment"),  # 深海石油钻探设备制造
-        ("4342", "marine_equipment"),  # 船舶修理
-        ("3710", "other_manufacturing"),  # railway: division 37 is not marine as a whole
-        ("37", "other_manufacturing"),
-        ("3512", "other_manufacturing"),
-        ("1310", "agri_food"),
-        ("15", "agri_food"),
-        ("16", "other_manufacturing"),  # tobacco
-        ("36", "auto_parts"),
-        ("3670", "auto_parts"),
-        ("3381", "light_kitchen"),  # 金属制厨房用器具制造
-        ("3854", "light_kitchen"),  # 家用厨房电器具制造
-        ("21", "light_kitchen"),
-        ("3851", "light_kitchen"),
-        ("38", "other_manufacturing"),
-        ("3921", "emerging_x"),  # 通信系统设备制造 (5G)
-        ("3491", "emerging_x"),  # 工业机器人制造
-        ("64", "emerging_x"),
-        ("6513", "emerging_x"),
-        ("7720", "emerging_x"),
-        ("26", "other_manufacturing"),
-        ("51", "other"),
-        ("0511", "other"),
-    ],
-)
-def test_category(code, cat):
-    assert ind.category(code) == cat
-
-
-def test_every_manufacturing_division_has_a_category():
-    cats = ind.category(pd.Series(sorted(ind.MANUFACTURING_DIVISIONS)))
-    assert cats.notna().all() and not (cats == "other").any()
-
-
-def test_category_prefixes_are_valid_and_unique():
-    prefixes = [p for p, _ in ind.CATEGORY_PREFIXES]
-    assert len(prefixes) == len(set(prefixes))
-    assert all(ind.normalise_code(p) == p for p in prefixes)
-    assert {k for _, k in ind.CATEGORY_PREFIXES} <= {c.key for c in ind.CATEGORIES}
-
-
-def test_category_overrides():
-    assert ind.category("4023") == "other_manufacturing"
-    assert ind.category("4023", overrides={"4023": "marine_equipment"}) == "marine_equipment"
-    with pytest.raises(FieldError, match="Unknown industry category"):
-        ind.category("13", overrides={"13": "shipbuilding"})
-
-
-@pytest.mark.parametrize(
-    "cat, group, name_zh, target_yi",
-    [
-        ("marine_equipment", "1", "海洋装备", 1000),
-        ("agri_food", "3", "绿色食品加工", 20),
-        ("auto_parts", "3", "汽车及零部件", 30),
-        ("light_kitchen", "3", "轻工及厨具", 20),
-        ("emerging_x", "X", None, 30),
-        ("other_manufacturing", None, None, None),
-        ("other", None, None, None),
-    ],
-)
-def test_category_info(cat, group, name_zh, target_yi):
-    info = ind.category_info(cat)
-    assert info["key"] == cat and info["group"] == group and info["target_year"] == 2025
-    assert info["target_yi"] == target_yi
-    assert info["name_zh"] and info["name_en"]
-    if name_zh:
-        assert info["name_zh"] == name_zh
-
-
-def test_category_info_unknown():
-    with pytest.raises(FieldError) as err:
-        ind.category_info("steel")
-    assert "marine_equipment" in err.value.message_en
 
 
 # --- matches_any ------------------------------------------------------------------

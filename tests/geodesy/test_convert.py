@@ -13,8 +13,8 @@ import shapely
 from click.testing import CliRunner
 
 from gis.cli.main import cli
+from gis.geodesy.datums import convert_geometries
 from gis.io.coordtxt import read_coordtxt
-from gis.geodesy.crs import convert_geometries
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "coordtxt"
 GEOD = pyproj.Geod(ellps="WGS84")

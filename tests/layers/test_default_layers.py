@@ -121,10 +121,10 @@ def test_parks(district):
     parks = read("parks")
     assert list(parks.park_id) == ["changxing_marine", "chongming_industrial", "fusheng", "smart_island_data",
                                    "modern_agri"]
-    assert dict(zip(parks.park_id, parks.target_output_2025_yi)) == {
+    assert dict(zip(parks.park_id, parks.target_output_2025_yi, strict=True)) == {
         "changxing_marine": 100, "chongming_industrial": 40, "fusheng": 10, "smart_island_data": 30,
         "modern_agri": 16}
-    assert dict(zip(parks.park_id, parks.tier))["changxing_marine"] == "base"
+    assert dict(zip(parks.park_id, parks.tier, strict=True))["changxing_marine"] == "base"
     assert set(parks.tier) == {"base", "community"}
     for codes in parks.leading_industries:
         for c in codes.split(","):
@@ -138,7 +138,7 @@ def test_parks(district):
 def test_parks_and_shore():
     parks = read("parks")
     shore = shapely.union_all(to_work(read("riverbank").geometry.to_numpy()))
-    d = dict(zip(parks.park_id, shapely.distance(to_work(parks.geometry.to_numpy()), shore)))
+    d = dict(zip(parks.park_id, shapely.distance(to_work(parks.geometry.to_numpy()), shore), strict=True))
     assert d.pop("changxing_marine") < 1.0  # reaches the shore: the 1 km zone cuts it
     assert min(d.values()) >= 300.0
 
@@ -199,7 +199,7 @@ def test_provenance_table_mirrors_manifest():
     assert set(manifest["layers"]) == set(ROLES)
     for rec in prov.itertuples():
         assert rec.source and rec.licence and rec.datum == "wgs84" and rec.accuracy, rec.role
-    ill = dict(zip(prov.role, prov.illustrative))
+    ill = dict(zip(prov.role, prov.illustrative, strict=True))
     assert ill["parks"] == 1 and ill["construction_areas"] == 1 and ill["parcels"] == 1
     assert ill["district"] == 0 and ill["riverbank"] == 0
     for role, spec in manifest["layers"].items():

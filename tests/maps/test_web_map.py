@@ -20,7 +20,7 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from gis.geodesy.crs import wgs84_to_gcj02
+from gis.geodesy.datums import wgs84_to_gcj02
 from gis.errors import InputError, OutputError
 from gis.layers.layerset import load_layers
 from gis.maps import external_asset_refs, inline_assets, make_map, save_map

@@ -246,7 +246,7 @@ def test_parcels_without_output_still_get_a_report(toy, tmp_path):
 
 
 def test_gcj02_parcels_are_converted_before_everything(toy, tmp_path):
-    from gis.geodesy.crs import convert_geometries
+    from gis.geodesy.datums import convert_geometries
 
     wgs = gpd.read_file(toy[1])
     gcj = wgs.set_geometry(convert_geometries(wgs.geometry.to_numpy(), "wgs84", "gcj02"), crs=4326)

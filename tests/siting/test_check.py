@@ -22,7 +22,8 @@ import shapely
 from conftest import require
 from toylayers import LAT0, LON0, box, toy_layers, write_toy_gpkg
 
-from gis.geodesy.crs import from_work, to_work, wgs84_to_gcj02
+from gis.geodesy.crs import from_work, to_work
+from gis.geodesy.datums import wgs84_to_gcj02
 from gis.errors import FieldError, InputError, ParkgisError
 from gis.layers.layerset import load_layers
 from gis.siting.sites import parse_lonlat, read_projects
@@ -216,7 +217,7 @@ def test_gcj02_site_changes_verdict_if_the_datum_were_ignored(shore):
 
 
 def test_bd09_site(toy):
-    from gis.geodesy.crs import convert_lonlat
+    from gis.geodesy.datums import convert_lonlat
 
     lon, lat = north_of_bank(8, 1500.0)
     b_lon, b_lat = (float(v) for v in convert_lonlat(lon, lat, "wgs84", "bd09"))

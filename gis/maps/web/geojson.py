@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gis.geodesy.crs import WGS84, check_crs, convert_geometries
+from gis.geodesy.crs import WGS84, check_crs
+from gis.geodesy.datums import convert_geometries
 from gis.maps.web.escape import escape_series, escape_text
 
 __all__ = ["FIELD_LABELS", "label", "frame", "display_geoms", "geojson", "escaped_props", "aliases"]

@@ -36,7 +36,7 @@ from branca.element import Element, Figure
 from folium.map import ElementAddToElement
 from folium.template import Template
 
-from gis.geodesy.crs import convert_geometries
+from gis.geodesy.datums import convert_geometries
 from gis.maps.web.escape import escape_series, escape_text, js_literal
 from gis.maps.style import ACTIONS, OTHER
 

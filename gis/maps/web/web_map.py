@@ -261,7 +261,7 @@ def make_map(
     inputs = ("district", "parks", "construction_areas", "riverbank", "strategic_reserve", "towns")
     illustrative = [r for r in inputs if isinstance(meta.get(r), dict) and meta[r].get("illustrative")]
     if bool(getattr(layers, "illustrative", False)) or illustrative:
-        from gis.layers.layerset import ROLE_NAMES  # bilingual role names, one source of truth
+        from gis.layers.roles import ROLE_NAMES  # bilingual role names, one source of truth
 
         names = [ROLE_NAMES.get(r, (r, r)) for r in illustrative]
         detail = ""

@@ -1,7 +1,7 @@
 """Build the boundary-coordinate TXT samples used by the tests.
 
 Run ``python tests/data/coordtxt/make_samples.py`` to rewrite the ``*.txt`` files
-here; ``tests/io/test_coordtxt.py`` checks that the committed files equal what this
+here; ``tests/io/test_coordtxt_read.py`` checks that the committed files equal what this
 script produces. Coordinates are projected with pyproj directly (EPSG:4549 for
 zone 40, EPSG:4550 for zone 41), independently of :mod:`gis.io.coordtxt`, so the
 reader is tested against an outside reference. Sites are in lon/lat (CGCS2000 ≈
