@@ -41,7 +41,7 @@ _FIGURES = ["unit_type", "unit_id", "name_zh", "name_en", "parcels", "land_km2",
 
 def _category_figures(parcels: pd.DataFrame, targets) -> tuple[pd.DataFrame, list[str]]:
     """parcels, land and output per 1+3+X category of the parcels inside the district."""
-    from gis.domain import industry
+    from gis.domain import industry, industry_categories
     from gis.planning.targets import CATEGORY_KEYS
 
     if "industry" not in parcels.columns:
@@ -49,14 +49,14 @@ def _category_figures(parcels: pd.DataFrame, targets) -> tuple[pd.DataFrame, lis
                                                 "not evaluated"]
     inside = parcels[parcels["zone"].notna()]
     codes = industry.ensure_codes(inside["industry"].reset_index(drop=True))
-    cat = industry.category(codes).astype(object).fillna("unknown").to_numpy(dtype=object)
+    cat = industry_categories.category(codes).astype(object).fillna("unknown").to_numpy(dtype=object)
     f = pd.DataFrame({"cat": cat,
                       "area": pd.to_numeric(inside["area_m2"], errors="coerce").fillna(0.0).to_numpy(),
                       "out": pd.to_numeric(inside["output_wan"], errors="coerce").to_numpy()})
     g = f.groupby("cat")
     keys = list(CATEGORY_KEYS) + (["unknown"] if (cat == "unknown").any() else [])
     tgt = targets.get("categories.targets_yi")
-    info = {k: industry.category_info(k) for k in CATEGORY_KEYS}
+    info = {k: industry_categories.category_info(k) for k in CATEGORY_KEYS}
     t = pd.DataFrame({
         "unit_type": "category", "unit_id": keys,
         "name_zh": [info[k]["name_zh"] if k in info else "未填行业代码" for k in keys],
