@@ -115,8 +115,8 @@ def test_pdf_fonts_embedded_and_text_chinese(full):
     assert any("cjk" in r[0].lower() for r in rows)
     text = subprocess.run(["pdftotext", str(full.files["pdf"]), "-"], check=True, capture_output=True,
                           text=True).stdout
-    for phrase in ("崇明区产业用地分析报告", "示意数据", "地均产出", "亩均效益评价", "项目选址检查", "长兴海洋装备产业基地",
-                   "规则及依据", "长江保护法"):
+    for phrase in ("崇明区产业用地分析报告", "示意数据", "地均产出", "亩均效益评价", "项目选址检查",
+                   "长兴海洋装备产业基地", "规则及依据", "长江保护法"):
         assert phrase in text, phrase
     assert XSS in text  # shown as text, never interpreted
 
