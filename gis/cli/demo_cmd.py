@@ -18,8 +18,8 @@ def command(ctx, out, no_pdf):
     grades, five sample siting checks, interactive and static maps, and the
     report (HTML, PDF, Excel), into one folder.
     """
-    from gis.report.demo import run_demo
     from gis.report import summary_lines
+    from gis.report.demo import run_demo
 
     quiet = (ctx.find_root().obj or {}).get("quiet", False)
     echo = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
