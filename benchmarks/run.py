@@ -260,7 +260,7 @@ def worker_siting(args) -> int:
     from gis.layers.layerset import load_layers
 
     try:
-        from gis.siting.check import check_sites
+        from gis.siting.batch import check_sites
     except ImportError as exc:
         Path(args.json).write_text(json.dumps({"skipped": f"gis.siting.check.check_sites not available: {exc}"}))
         return 0

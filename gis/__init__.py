@@ -21,7 +21,8 @@ from gis.io.vector import read_vector, write_vector
 from gis.layers.layerset import LayerSet, load_layers
 from gis.report import report
 from gis.rules import load_rules
-from gis.siting.check import check_site, check_sites
+from gis.siting.batch import check_sites
+from gis.siting.check import check_site
 
 def __getattr__(name: str):
     # Maps pull in folium and matplotlib: load them only when asked for.

@@ -755,7 +755,8 @@ def nb03() -> list[Cell]:
 
         from IPython.display import Image
 
-        from gis.siting.check import check_site, check_sites
+        from gis.siting.batch import check_sites
+        from gis.siting.check import check_site
 
         L = gis.load_layers()
         """),
@@ -832,9 +833,9 @@ def nb03() -> list[Cell]:
         print(json.dumps({k: cc.to_dict()[k] for k in ("verdict", "zone", "park_id", "riverbank_m", "yangtze_1km",
                                                         "in_reserve")}, ensure_ascii=False))
 
-        from gis.siting.present import write_report
+        from gis.report.site_page import write_site_report
 
-        report = write_report(cc, L, OUT / "site_C")
+        report = write_site_report(cc, L, OUT / "site_C")
         print(report["html"])
         Image(filename=str(report["png"]), width=640)
         """),
@@ -879,7 +880,7 @@ def nb03() -> list[Cell]:
         某一行有问题（行业代码写错、场地在区外……）时，该行给出错误说明，其余照常检查：
         """),
         code("""
-        from gis.siting.sites import read_projects
+        from gis.siting.projects import read_projects
 
         projects = read_projects("data/projects.csv")
         res = check_sites(projects, layers=L, datum="gcj02")

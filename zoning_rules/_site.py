@@ -6,10 +6,10 @@ per row a level (``ok`` / ``review`` / ``prohibited`` / ``not_evaluated``, or
 None where the rule does not apply), a Chinese and an English message, and —
 optionally — a per-row basis (when the basis depends on what matched, as in the
 riverbank-ban table). The verdict is the worst level over the rules
-(:func:`gis.siting.check.evaluate`).
+(:func:`gis.siting.evaluate.evaluate`).
 
-Columns of the site table (built by :func:`gis.siting.check.site_table`)
-------------------------------------------------------------------
+Columns of the site table (built by :func:`gis.siting.site_table.site_table`)
+-------------------------------------------------------------------------
 * the overlay columns of DESIGN §4: ``area_m2``, ``share_104/195/198/outside``,
   ``zone``, ``park_id``, ``town``, ``riverbank_m``, ``yangtze_1km``,
   ``yangtze_1km_share``, ``in_reserve``;
@@ -51,9 +51,6 @@ SITE_LEVELS = ("ok", "review", "prohibited", "not_evaluated")
 #: Severity used when one rule combines several findings of its own (worst wins).
 #: ``not_evaluated`` ranks above ``ok``: a partly unchecked rule is not "ok".
 RANK = {None: -1, "ok": 0, "not_evaluated": 1, "review": 2, "prohibited": 3}
-
-LEVEL_NAMES = {"ok": ("符合", "ok"), "review": ("需审查", "review"), "prohibited": ("禁止", "prohibited"),
-               "not_evaluated": ("未评估", "not evaluated")}
 
 
 @dataclass

@@ -42,7 +42,7 @@ def zone_rule(*, rule_id: str, zone: str, action: str, action_zh: str, where_zh:
         slot[uniq] = np.arange(len(uniq))
         codes = slot[key]
         zh_u, en_u = [], []
-        for p, q in zip(parks[uniq // 1000], uniq % 1000):
+        for p, q in zip(parks[uniq // 1000], uniq % 1000, strict=True):
             if z == "104":
                 w_zh = f"{where_zh}（园区 {p}，占地块面积 {q}%）"
                 w_en = f"{where_en} (park {p}, {q}% of the parcel)"

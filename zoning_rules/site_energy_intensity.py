@@ -39,12 +39,14 @@ def check(table: pd.DataFrame, params):
         figures_en = " (" + e_txt + " tce for " + v_txt + " 万元 of value added)"
         if good:
             out.set(m, lv,
-                    "万元增加值能耗 " + itxt + " 吨标准煤/万元，不高于目标 " + ttxt + " 吨标准煤/万元" + figures_zh + "。",
+                    "万元增加值能耗 " + itxt + " 吨标准煤/万元，不高于目标 " + ttxt + " 吨标准煤/万元"
+                    + figures_zh + "。",
                     "Energy intensity " + itxt + " tce/万元 is within the target of " + ttxt + " tce/万元"
                     + figures_en + ".")
         else:
             out.set(m, lv,
-                    "万元增加值能耗 " + itxt + " 吨标准煤/万元，高于目标 " + ttxt + " 吨标准煤/万元" + figures_zh + "，须审查。",
+                    "万元增加值能耗 " + itxt + " 吨标准煤/万元，高于目标 " + ttxt + " 吨标准煤/万元"
+                    + figures_zh + "，须审查。",
                     "Energy intensity " + itxt + " tce/万元 is above the target of " + ttxt + " tce/万元" + figures_en
                     + "; to be reviewed.")
     zero_va = ~np.isnan(va) & (va <= 0)

@@ -39,7 +39,9 @@ def check(table: pd.DataFrame, params):
         figures_zh = "（计划产值 " + o_txt + " 万元，用地 " + l_txt + " 平方米）"
         figures_en = " (planned output " + o_txt + " 万元 on " + l_txt + " m² of land)"
         if good:
-            out.set(m, lv, "单位土地产出 " + dtxt + " 亿元/平方公里，达到目标 " + ttxt + " 亿元/平方公里" + figures_zh + "。",
+            out.set(m, lv,
+                    "单位土地产出 " + dtxt + " 亿元/平方公里，达到目标 " + ttxt + " 亿元/平方公里" + figures_zh
+                    + "。",
                     "Output density " + dtxt + " 亿元/km² meets the target of " + ttxt + " 亿元/km²" + figures_en + ".")
         else:
             out.set(m, lv,

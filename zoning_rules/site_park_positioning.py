@@ -66,7 +66,8 @@ def check(table: pd.DataFrame, params):
         bad = rows & ~ok & ~unknown
         if ok.any():
             out.set(ok, "ok",
-                    "项目行业（" + text(table["industry_zh"][ok]) + f"）属于{park_zh}的主导产业（{listed_zh}）：符合园区定位。",
+                    "项目行业（" + text(table["industry_zh"][ok])
+                    + f"）属于{park_zh}的主导产业（{listed_zh}）：符合园区定位。",
                     "The project's industry (" + text(table["industry_en"][ok])
                     + f") is among the leading industries of {park_en}: {listed_en}): consistent with its positioning.")
         if bad.any():

@@ -22,8 +22,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from gis.errors import RuleError
 from gis.domain.industry import matches_any, parse_code_list
+from gis.errors import RuleError
 from gis.rules import Rule
 from zoning_rules._site import Levels, check_level, fmt_num, text
 

@@ -65,8 +65,87 @@ def _levels(params, key: str) -> dict[str, str]:
     return {z: check_level(str(table[z]), RULE_ID, f"{key}.{z}") for z in ZONES}
 
 
+def _where(table: pd.DataFrame, m: np.ndarray, z: str) -> tuple[np.ndarray | str, np.ndarray | str]:
+    """Where the masked rows lie (with their park in zone 104)."""
+    zh, en = WHERE[z]
+    if z != "104":
+        return zh, en
+    pid = text(table["park_id"][m])
+    return (zh + "（" + text(table["park_name_zh"][m]) + "，" + pid + "）",
+            en + " (" + text(table["park_name_en"][m]) + ", " + pid + ")")
+
+
+def _zone_levels(out: Levels, table: pd.DataFrame, lv: dict, z: str, in_z: np.ndarray, is_mfg: np.ndarray,
+                 unknown: np.ndarray) -> None:
+    """The level of the sites whose main zone is ``z``: by manufacturing or not; without an industry,
+    only where both rows of the table agree."""
+    dir_zh, dir_en = DIRECTION[z]
+    for kind, mask, who_zh, who_en in (
+        ("mfg", in_z & is_mfg & ~unknown, "制造业项目（", "Manufacturing project ("),
+        ("other", in_z & ~is_mfg & ~unknown, "非制造业项目（", "Non-manufacturing project ("),
+    ):
+        if not mask.any():
+            continue
+        level = lv[kind][z]
+        if kind == "other" and z != "104":
+            tail_zh, tail_en = "：不属于新增工业，不受该方向限制。", ": not new industry, not restricted by it."
+        else:
+            tail_zh = "：" + VERDICT[level][0] + "。"
+            tail_en = ": " + VERDICT[level][1] + "."
+        w_zh, w_en = _where(table, mask, z)
+        out.set(mask, level,
+                who_zh + text(table["industry_zh"][mask]) + "）位于" + w_zh + "，" + dir_zh + tail_zh,
+                who_en + text(table["industry_en"][mask]) + ") in " + w_en + "; " + dir_en + tail_en)
+    m = in_z & unknown
+    if not m.any():
+        return
+    w_zh, w_en = _where(table, m, z)
+    if lv["mfg"][z] == lv["other"][z]:
+        out.set(m, lv["mfg"][z], "场地位于" + w_zh + "，" + dir_zh + "：" + VERDICT[lv["mfg"][z]][0] + "。",
+                "The site is in " + w_en + "; " + dir_en + ": " + VERDICT[lv["mfg"][z]][1] + ".")
+    else:
+        out.set(m, "not_evaluated",
+                "场地位于" + w_zh + "，" + dir_zh + "；未给出行业代码，无法判断是否为制造业项目。",
+                "The site is in " + w_en + "; " + dir_en + "; no industry code given, so whether it is "
+                "manufacturing (and so restricted) cannot be told.")
+
+
+def _straddles(out: Levels, lv: dict, straddle: str, shares: np.ndarray, is_mfg: np.ndarray,
+               known: np.ndarray) -> None:
+    """A site reaching into a zone with a worse level than its main zone's: at least ``straddle``."""
+    n = len(shares)
+    lv_mat = np.array([[RANK[lv["mfg"][z]] for z in ZONES], [RANK[lv["other"][z]] for z in ZONES]])
+    row_lv = lv_mat[np.where(is_mfg, 0, 1)]               # (n, 3) rank per zone for each row
+    present = shares > MIN_SHARE
+    worst_part = np.where(present, row_lv, -1).max(axis=1)
+    main = rank(out.level)
+    worse = known & (worst_part > main) & (main >= 0)
+    if not worse.any():
+        return
+    sh, pr = shares[worse], present[worse]
+    parts_zh = np.full(len(sh), "", dtype=object)
+    parts_en = np.full(len(sh), "", dtype=object)
+    for i, z in enumerate(ZONES):
+        pct = np.round(sh[:, i] * 100).astype(int).astype(str).astype(object)
+        has = pr[:, i]
+        sep_zh = np.where(parts_zh == "", "", "、").astype(object)
+        sep_en = np.where(parts_en == "", "", ", ").astype(object)
+        parts_zh = np.where(has, parts_zh + sep_zh + z + " 占 " + pct + "%", parts_zh)
+        parts_en = np.where(has, parts_en + sep_en + pct + "% in " + z, parts_en)
+    new_rank = np.minimum(worst_part, np.maximum(main, RANK[straddle]))[worse]
+    inv = {v: k for k, v in RANK.items()}
+    for r in np.unique(new_rank):
+        sel = new_rank == r
+        m = np.zeros(n, dtype=bool)
+        m[np.flatnonzero(worse)[sel]] = True
+        out.worsen(m, inv[int(r)],
+                   "场地跨越多个区域（" + parts_zh[sel] + "），部分位于规划方向更严的区域。",
+                   "The site straddles zones (" + parts_en[sel] + "), partly in a zone with a stricter "
+                   "direction.")
+
+
 def check(table: pd.DataFrame, params):
-    n = len(table)
+    """Each site's level from its main zone and whether the project is manufacturing; straddling sites worsened."""
     lv = {"mfg": _levels(params, "manufacturing"), "other": _levels(params, "non_manufacturing")}
     straddle = check_level(params["straddle_level"], RULE_ID, "straddle_level")
     zone = text(table["zone"])
@@ -74,82 +153,13 @@ def check(table: pd.DataFrame, params):
     unknown = mfg.isna().to_numpy()
     is_mfg = mfg.fillna(False).to_numpy(dtype=bool)
     shares = np.column_stack([table[f"share_{z}"].fillna(0.0).to_numpy(dtype="float64") for z in ZONES])
-    out = Levels(n)
+    out = Levels(len(table))
     for z in ZONES:
         in_z = zone == z
-        if not in_z.any():
-            continue
-        dir_zh, dir_en = DIRECTION[z]
-
-        def where(m, z=z):
-            """Where the masked rows lie (with their park in zone 104)."""
-            zh, en = WHERE[z]
-            if z != "104":
-                return zh, en
-            pid = text(table["park_id"][m])
-            return (zh + "（" + text(table["park_name_zh"][m]) + "，" + pid + "）",
-                    en + " (" + text(table["park_name_en"][m]) + ", " + pid + ")")
-
-        for kind, mask, who_zh, who_en in (
-            ("mfg", in_z & is_mfg & ~unknown, "制造业项目（", "Manufacturing project ("),
-            ("other", in_z & ~is_mfg & ~unknown, "非制造业项目（", "Non-manufacturing project ("),
-        ):
-            if not mask.any():
-                continue
-            level = lv[kind][z]
-            if kind == "other" and z != "104":
-                tail_zh, tail_en = "：不属于新增工业，不受该方向限制。", ": not new industry, not restricted by it."
-            else:
-                tail_zh = "：" + VERDICT[level][0] + "。"
-                tail_en = ": " + VERDICT[level][1] + "."
-            w_zh, w_en = where(mask)
-            out.set(mask, level,
-                    who_zh + text(table["industry_zh"][mask]) + "）位于" + w_zh + "，" + dir_zh + tail_zh,
-                    who_en + text(table["industry_en"][mask]) + ") in " + w_en + "; " + dir_en + tail_en)
-        # No industry: decided only where both rows agree.
-        m = in_z & unknown
-        if not m.any():
-            continue
-        w_zh, w_en = where(m)
-        if lv["mfg"][z] == lv["other"][z]:
-            out.set(m, lv["mfg"][z], "场地位于" + w_zh + "，" + dir_zh + "：" + VERDICT[lv["mfg"][z]][0] + "。",
-                    "The site is in " + w_en + "; " + dir_en + ": " + VERDICT[lv["mfg"][z]][1] + ".")
-        else:
-            out.set(m, "not_evaluated",
-                    "场地位于" + w_zh + "，" + dir_zh + "；未给出行业代码，无法判断是否为制造业项目。",
-                    "The site is in " + w_en + "; " + dir_en + "; no industry code given, so whether it is "
-                    "manufacturing (and so restricted) cannot be told.")
-
-    # A site reaching into a zone with a worse level than its main zone's.
-    known = ~unknown
-    if known.any():
-        lv_mat = np.array([[RANK[lv["mfg"][z]] for z in ZONES], [RANK[lv["other"][z]] for z in ZONES]])
-        row_lv = lv_mat[np.where(is_mfg, 0, 1)]               # (n, 3) rank per zone for each row
-        present = shares > MIN_SHARE
-        worst_part = np.where(present, row_lv, -1).max(axis=1)
-        main = rank(out.level)
-        worse = known & (worst_part > main) & (main >= 0)
-        if worse.any():
-            sh, pr = shares[worse], present[worse]
-            parts_zh = np.full(len(sh), "", dtype=object)
-            parts_en = np.full(len(sh), "", dtype=object)
-            for i, z in enumerate(ZONES):
-                pct = np.round(sh[:, i] * 100).astype(int).astype(str).astype(object)
-                has = pr[:, i]
-                sep_zh = np.where(parts_zh == "", "", "、").astype(object)
-                sep_en = np.where(parts_en == "", "", ", ").astype(object)
-                parts_zh = np.where(has, parts_zh + sep_zh + z + " 占 " + pct + "%", parts_zh)
-                parts_en = np.where(has, parts_en + sep_en + pct + "% in " + z, parts_en)
-            new_rank = np.minimum(worst_part, np.maximum(main, RANK[straddle]))[worse]
-            inv = {v: k for k, v in RANK.items()}
-            for r in np.unique(new_rank):
-                sel = new_rank == r
-                m = np.zeros(n, dtype=bool)
-                m[np.flatnonzero(worse)[sel]] = True
-                out.worsen(m, inv[int(r)],
-                           "场地跨越多个区域（" + parts_zh[sel] + "），部分位于规划方向更严的区域。",
-                           "The site straddles zones (" + parts_en[sel] + "), partly in a zone with a stricter "
-                           "direction.")
+        if in_z.any():
+            _zone_levels(out, table, lv, z, in_z, is_mfg, unknown)
+    if (~unknown).any():
+        _straddles(out, lv, straddle, shares, is_mfg, ~unknown)
     return out.check()
 
 

@@ -74,3 +74,60 @@ def parcel_options(func):
                             io_engine_option)):
         func = option(func)
     return func
+
+
+class BilingualBadParameter(click.BadParameter):
+    """A bad option value, printed like every parkgis error: a Chinese line, an English line, the hints.
+
+    Parameters
+    ----------
+    error : gis.errors.ParkgisError
+        What the library said about the value.
+    ctx, param
+        The click context and parameter (click fills them in when raised from a type).
+    """
+
+    def __init__(self, error, ctx=None, param=None):
+        super().__init__(error.message_en, ctx=ctx, param=param)
+        self.error = error
+
+    def format_message(self) -> str:
+        name = self.param.get_error_hint(self.ctx) if self.param is not None else "value"
+        e = self.error
+        lines = [f"错误：选项 {name} 的值无效：{e.message_zh}", f"Error: Invalid value for {name}: {e.message_en}"]
+        lines += [f"提示：{e.hint_zh}" if e.hint_zh else "", f"Hint: {e.hint_en}" if e.hint_en else ""]
+        return "\n".join(line for line in lines if line)
+
+    def show(self, file=None) -> None:
+        # click's usage lines, then the bilingual message (click would prefix "Error: " to the Chinese line).
+        color = self.ctx.color if self.ctx is not None else None
+        if self.ctx is not None:
+            help_option = max(self.ctx.command.get_help_option_names(self.ctx), key=len)
+            click.echo(f"{self.ctx.get_usage()}\nTry '{self.ctx.command_path} {help_option}' for help.\n",
+                       file=file, err=file is None, color=color)
+        click.echo(self.format_message(), file=file, err=file is None, color=color)
+
+
+class LonLatType(click.ParamType):
+    """``LON,LAT`` in decimal degrees → a ``(lon, lat)`` pair of floats.
+
+    The library's parser (:func:`gis.siting.coordinates.parse_lonlat`) decides,
+    so the command line and the library accept and refuse the same values.
+    """
+
+    name = "lon,lat"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        from gis.errors import ParkgisError
+        from gis.siting.coordinates import parse_lonlat
+
+        try:
+            return parse_lonlat(value)
+        except ParkgisError as exc:
+            raise BilingualBadParameter(exc, ctx=ctx, param=param) from None
+
+
+#: A point as ``LON,LAT`` (decimal degrees), parsed into two numbers.
+LONLAT = LonLatType()

@@ -19,8 +19,8 @@ def command(ctx, out, no_pdf):
     snapshots (2020–2025) against the plan's path with the reduction ledger,
     interactive and static maps, and the report (HTML, PDF, Excel), into one folder.
     """
-    from gis.report.demo import run_demo
     from gis.report import summary_lines
+    from gis.report.demo import run_demo
 
     quiet = (ctx.find_root().obj or {}).get("quiet", False)
     echo = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))

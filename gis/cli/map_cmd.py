@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import click
 
 from gis.cli.common import layers_option, parcel_options
-
-log = logging.getLogger(__name__)
-
-#: Columns that say a file is already a classification result (DESIGN §4).
-def _density_table(classified, layers, by, required: bool):
-    """The density table from gis.planning.density, or None (an error only when ``required``)."""
-    try:
-        from gis.planning.density import density
-    except ImportError:
-        if required:
-            raise
-        return None
-    try:
-        return density(classified, layers, by=by)
-    except ValueError:
-        if required:
-            raise
-        log.info("no density table (parcels lack output values); maps drawn without it")
-        return None
 
 
 @click.command("map")
@@ -51,11 +31,13 @@ def _density_table(classified, layers, by, required: bool):
               help="输出 PNG/PDF 打印地图（全区总图 + 每个园区一张）。 "
               "Write print maps (district overview + one per park) as PNG/PDF.")
 @click.option("--format", "formats", type=click.Choice(["png", "pdf", "svg"]), multiple=True,
-              help="--static 的格式（可重复，默认 png 与 pdf）。 Formats for --static (repeatable; default png and pdf).")
+              help="--static 的格式（可重复，默认 png 与 pdf）。 "
+              "Formats for --static (repeatable; default png and pdf).")
 @click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True,
               help="PNG 分辨率。 PNG resolution (dots per inch).")
 @click.option("--online", is_flag=True,
-              help="不内嵌 JS/CSS（文件更小，但需联网打开）。 Do not inline JS/CSS (smaller file; needs internet to open).")
+              help="不内嵌 JS/CSS（文件更小，但需联网打开）。 "
+              "Do not inline JS/CSS (smaller file; needs internet to open).")
 @parcel_options
 def command(parcels, out, layers_src, layer, mode, density_by, tiles, tianditu_key, title, static, formats, dpi,
             online, rules_cfg, id_field, datum, assume_crs, encoding, io_engine):
@@ -75,17 +57,9 @@ def command(parcels, out, layers_src, layer, mode, density_by, tiles, tianditu_k
         classified = load_classified(parcels, layers, layer=layer, rules=rules_cfg, id_field=id_field, datum=datum,
                                      assume_crs=assume_crs, encoding=encoding, engine=io_engine,
                                      to_wgs84=True).parcels
-    density = None
-    if classified is not None and (mode == "density" or static):
-        density = _density_table(classified, layers, density_by if not static else "park",
-                                 required=(mode == "density" and not static))
-    elif mode == "density":
-        from gis.errors import InputError
+    from gis.maps.map_inputs import map_density
 
-        raise InputError("产出密度图需要地块数据（含 output_wan 字段）。",
-                         "A density map needs parcels (with an output_wan field).",
-                         "在命令中给出地块文件：parkgis map PARCELS --mode density -o map.html",
-                         "Give the parcels file: parkgis map PARCELS --mode density -o map.html")
+    density = map_density(classified, layers, mode=mode, density_by=density_by, static=static)
 
     if static:
         from gis.maps.printed.park_maps import park_maps

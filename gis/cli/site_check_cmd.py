@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from gis.cli.common import (
+    LONLAT,
     assume_crs_option,
     datum_option,
     encoding_option,
@@ -24,7 +25,7 @@ _FLAG = {"industry": "--industry", "land_m2": "--land-m2", "output_wan": "--outp
 
 
 @click.command("site-check")
-@click.option("--lonlat", metavar="LON,LAT", default=None,
+@click.option("--lonlat", type=LONLAT, metavar="LON,LAT", default=None,
               help="场地中心点经纬度（十进制度）。 The site as a point: longitude,latitude in decimal degrees.")
 @click.option("--radius-m", type=float, default=None, metavar="M",
               help="以该半径（米）把点扩为圆形场地。 Make the point a circle of this radius, metres.")
@@ -74,109 +75,82 @@ def command(ctx, lonlat, radius_m, wkt, site_file, layer, datum, assume_crs, enc
     Give the site with --lonlat (and --radius-m), --wkt or --site; or check many
     projects at once with --projects FILE -o RESULTS.
     """
-    given = [n for n, v in (("--lonlat", lonlat), ("--wkt", wkt), ("--site", site_file),
-                            ("--projects", projects_file)) if v]
-    if len(given) != 1:
-        raise InputError(
-            "请给出且只给出一种场地：--lonlat、--wkt、--site 或 --projects。"
-            + (f"（现为 {', '.join(given)}）" if given else ""),
-            "Give exactly one of --lonlat, --wkt, --site or --projects."
-            + (f" (got {', '.join(given)})" if given else ""),
-            "示例：parkgis site-check --lonlat 121.52,31.62 --industry 3731",
-            "Example: parkgis site-check --lonlat 121.52,31.62 --industry 3731",
-        )
-    from gis.layers.layerset import load_layers
-    from gis.rules import load_rules
-
+    _exactly_one_site(lonlat=lonlat, wkt=wkt, site=site_file, projects=projects_file)
     quiet = (ctx.find_root().obj or {}).get("quiet", False)
-    values = {"industry": industry, "land_m2": land_m2, "output_wan": output_wan,
+    single = {"industry": industry, "land_m2": land_m2, "output_wan": output_wan,
               "value_added_wan": value_added_wan, "energy_tce": energy_tce, "investment_wan": investment_wan,
-              "name": name, "facility": facility, "radius_m": radius_m, "as_json": as_json or None,
-              "report_dir": report_dir}
+              "name": name, "facility": facility, "radius_m": radius_m}
     if projects_file:
-        used = [_FLAG[k] for k in _SINGLE_ONLY if values[k] is not None]
-        if used:
-            raise InputError(
-                f"{', '.join(used)} 只用于单个场地；批量检查时请把这些值写成项目表的列（如 industry、radius_m）。",
-                f"{', '.join(used)} apply to a single site; in a batch give them as columns of the projects "
-                "table (e.g. industry, radius_m).",
-            )
-        if not out:
-            raise InputError("批量检查需要 -o 结果文件。", "A batch check needs -o RESULTS.",
-                             "示例：parkgis site-check --projects projects.csv -o results.csv",
-                             "Example: parkgis site-check --projects projects.csv -o results.csv")
+        _refuse_single_site_options({**single, "as_json": as_json or None, "report_dir": report_dir}, out)
         _batch(projects_file, out, layer, encoding, assume_crs, datum, layers_src, rules_cfg, id_field, quiet)
         return
     if out:
         raise InputError("-o 只用于批量检查（--projects）；单个场地请用 --json 或 --report。",
                          "-o is for a batch (--projects); for one site use --json or --report.")
+    if lonlat:
+        where = {"site": lonlat}                   # (lon, lat) in decimal degrees, parsed by LONLAT
+    elif wkt:
+        where = {"wkt": wkt, "crs": assume_crs}
+    else:                                          # the file's attributes count where no option gives them
+        where = {"site": Path(site_file), "layer": layer, "encoding": encoding, "crs": assume_crs}
+    _single(where, single, layers_src, rules_cfg, datum, as_json, report_dir)
 
+
+def _exactly_one_site(**given) -> None:
+    named = [f"--{k}" for k, v in given.items() if v]
+    if len(named) != 1:
+        raise InputError(
+            "请给出且只给出一种场地：--lonlat、--wkt、--site 或 --projects。"
+            + (f"（现为 {', '.join(named)}）" if named else ""),
+            "Give exactly one of --lonlat, --wkt, --site or --projects."
+            + (f" (got {', '.join(named)})" if named else ""),
+            "示例：parkgis site-check --lonlat 121.52,31.62 --industry 3731",
+            "Example: parkgis site-check --lonlat 121.52,31.62 --industry 3731",
+        )
+
+
+def _refuse_single_site_options(values: dict, out) -> None:
+    used = [_FLAG[k] for k in _SINGLE_ONLY if values[k] is not None]
+    if used:
+        raise InputError(
+            f"{', '.join(used)} 只用于单个场地；批量检查时请把这些值写成项目表的列（如 industry、radius_m）。",
+            f"{', '.join(used)} apply to a single site; in a batch give them as columns of the projects "
+            "table (e.g. industry, radius_m).",
+        )
+    if not out:
+        raise InputError("批量检查需要 -o 结果文件。", "A batch check needs -o RESULTS.",
+                         "示例：parkgis site-check --projects projects.csv -o results.csv",
+                         "Example: parkgis site-check --projects projects.csv -o results.csv")
+
+
+def _single(where: dict, values: dict, layers_src, rules_cfg, datum, as_json, report_dir) -> None:
+    from gis.layers.layerset import load_layers
+    from gis.rules import load_rules
     from gis.siting.check import check_site
 
     ls = load_layers(layers_src)
-    ruleset = load_rules(rules_cfg, kind="site")
-    if lonlat:
-        site, crs = lonlat, None
-    elif wkt:
-        site, crs = wkt, assume_crs
-    else:
-        from gis.siting.sites import read_site_file
-
-        geom, crs, attrs = read_site_file(site_file, layer=layer, encoding=encoding, assume_crs=assume_crs)
-        site = geom
-        for k, v in attrs.items():  # the file's attributes, unless given on the command line
-            if values.get(k) is None:
-                values[k] = v
-    result = check_site(
-        site, layers=ls, rules=ruleset, datum=datum, crs=crs, radius_m=values["radius_m"],
-        industry=values["industry"], land_m2=values["land_m2"], output_wan=values["output_wan"],
-        value_added_wan=values["value_added_wan"], energy_tce=values["energy_tce"],
-        investment_wan=values["investment_wan"], name=values["name"], facility=values["facility"],
-    )
-    if as_json:
-        click.echo(result.to_json())
-    else:
-        click.echo(result.to_text())
+    result = check_site(**where, **values, layers=ls, rules=load_rules(rules_cfg, kind="site"), datum=datum)
+    click.echo(result.to_json() if as_json else result.to_text())
     if report_dir:
-        from gis.siting.present import write_report
+        from gis.report.site_page import write_site_report
 
-        paths = write_report(result, ls, report_dir)
+        paths = write_site_report(result, ls, report_dir)
         click.echo(f"报告 report → {paths['html']}（{paths['png'].name}）", err=True)
 
 
 def _batch(projects_file, out, layer, encoding, assume_crs, datum, layers_src, rules_cfg, id_field, quiet):
     from gis.layers.layerset import load_layers
-    from gis.siting.sites import read_projects
-    from gis.siting.check import check_sites
+    from gis.siting.batch import check_sites, write_batch_results
+    from gis.siting.present import batch_summary
+    from gis.siting.projects import read_projects
 
     ls = load_layers(layers_src)
     projects = read_projects(projects_file, layer=layer, encoding=encoding, assume_crs=assume_crs)
     t0 = time.perf_counter()
     result = check_sites(projects, layers=ls, rules=rules_cfg, datum=datum, id_field=id_field,
                          progress=not quiet)
-    dt = time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
     inputs = [projects_file] + ([layers_src] if layers_src else [])
-    suffix = Path(out).suffix.lower()
-    if suffix in (".xlsx", ".xls"):
-        from gis.io.safe_write import check_not_input
-        from gis.io.tables import write_table
-
-        check_not_input(out, inputs)
-        notes = ["示意数据：默认图层中的园区与集中建设区为示意 / illustrative layers"] if ls.illustrative else []
-        write_table(result.drop(columns=result.geometry.name), out, sheet="sites", notes=notes,
-                    title="选址检查 Site check")
-    else:
-        from gis.io.vector import write_vector
-
-        write_vector(result, out, inputs=inputs)
-    n = len(result)
-    counts = result["verdict"].value_counts()
-    errors = int(result["error_zh"].notna().sum())
-    rate = n / dt if dt > 0 else float("inf")
-    click.echo(f"已检查 {n} 个项目 → {out} / checked {n} projects → {out} ({rate:,.0f}/s)", err=True)
-    for v, (zh, en) in (("allowed", ("可准入", "allowed")), ("review", ("需审查", "review")),
-                        ("prohibited", ("禁止", "prohibited"))):
-        click.echo(f"  {zh} {en}: {int(counts.get(v, 0))}", err=True)
-    if errors:
-        click.echo(f"  无法检查 not checked: {errors}（见 error_zh/error_en 列 / see the error_zh/error_en columns）",
-                   err=True)
+    write_batch_results(result, out, inputs=inputs, illustrative=ls.illustrative)
+    for line in batch_summary(result, out, seconds):
+        click.echo(line, err=True)

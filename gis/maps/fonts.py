@@ -64,7 +64,8 @@ def cjk_font_path() -> Path:
         "找不到简体中文字体，地图上的中文会显示为方框。",
         "No Simplified Chinese font found: Chinese labels would print as empty boxes.",
         "安装字体包：pip install pylopdf-fonts-zh-cn（Noto Sans SC，OFL 许可），或 pip install 'parkgis[maps]'。",
-        "Install the font package: pip install pylopdf-fonts-zh-cn (Noto Sans SC, OFL), or pip install 'parkgis[maps]'.",
+        "Install the font package: pip install pylopdf-fonts-zh-cn (Noto Sans SC, OFL), "
+        "or pip install 'parkgis[maps]'.",
     )
 
 

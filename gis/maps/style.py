@@ -1,8 +1,8 @@
-"""Colours and labels shared by the web maps and the print maps (no folium import)."""
+"""Colours and labels shared by the web maps, the print maps, the charts and the site page (no folium import)."""
 
 from __future__ import annotations
 
-__all__ = ["ACTIONS", "OTHER", "ROLE_STYLE"]
+__all__ = ["ACTIONS", "BADGE_COLOURS", "OTHER", "ROLE_STYLE", "VERDICT_COLOURS"]
 
 #: Action → (zh, en, fill colour, outline colour); distinguishable for the common
 #: colour-vision deficiencies (green / orange / red of ColorBrewer PiYG, PuOr, Reds).
@@ -30,3 +30,10 @@ ROLE_STYLE: dict[str, tuple[str, str, dict]] = {
               {"color": "#54278f", "weight": 2, "fillColor": "#9e9ac8", "fillOpacity": 0.35}),
     "district": ("区界", "district boundary", {"color": "#252525", "weight": 2.5, "fill": False}),
 }
+
+#: Siting verdict → fill colour of a project site on a map (the action colours' green, orange and red).
+VERDICT_COLOURS = {"allowed": ACTIONS["upgrade"][2], "review": ACTIONS["transform"][2],
+                   "prohibited": ACTIONS["reduce"][2]}
+#: Siting verdict or check level → a darker colour that white text stays readable on (badges, the site map's title).
+BADGE_COLOURS = {"allowed": "#1b7837", "ok": "#1b7837", "review": "#d98c00", "prohibited": "#c0151b",
+                 "not_evaluated": "#6b6b6b"}

@@ -2,23 +2,23 @@
 
 Bare :class:`matplotlib.figure.Figure` objects (no pyplot), drawn with the
 Simplified Chinese font of :mod:`gis.maps.fonts`, so no global state is touched.
-Colours are those of the maps (:mod:`gis.maps.style`).
+Colours are those of the maps (:mod:`gis.maps.style`); the map of the project
+sites is drawn in :mod:`gis.maps.printed.site_maps`.
 """
 
 from __future__ import annotations
 
 import io
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from gis.maps.fonts import cjk_rc
-from gis.maps.style import ACTIONS, ROLE_STYLE
+from gis.maps.printed.site_maps import project_sites_figure
+from gis.maps.style import ACTIONS
 
-__all__ = ["charts", "VERDICT_COLOURS"]
+__all__ = ["charts"]
 
-VERDICT_COLOURS = {"allowed": "#1b7837", "review": "#f1a340", "prohibited": "#d7301f"}
 GRADE_COLOURS = {"A": "#1a9850", "B": "#91cf60", "C": "#fc8d59", "D": "#d73027"}
 _DPI = 200
 
@@ -53,7 +53,7 @@ def _stacked_actions(summary: pd.DataFrame, title: str, label_col: str = "name_z
         v = rows[f"area_km2_{key}"].to_numpy(dtype=float)
         ax.barh(y, v, left=left, color=fill, edgecolor=edge, linewidth=0.4, label=f"{zh} {en}", height=0.62)
         left += v
-    for yi, tot in zip(y, left):
+    for yi, tot in zip(y, left, strict=True):
         ax.text(tot, yi, f" {tot:,.2f}", va="center", fontsize=7.5, color="#333")
     ax.set_yticks(y, labels, fontsize=8.5)
     ax.set_xlabel("用地面积 land (km²)", fontsize=8.5)
@@ -79,7 +79,7 @@ def _density_chart(density: pd.DataFrame, target: float) -> bytes | None:
     ax.barh(y - 0.18, np.nan_to_num(proj), height=0.36, color="#9e9ac8", label="目标年预测 projected")
     ax.axvline(target, color="#252525", linestyle="--", linewidth=1)
     ax.text(target, y.max() + 0.6, f" 目标 target {target:g}", fontsize=7.5, va="bottom")
-    for yi, v in zip(y, vals):
+    for yi, v in zip(y, vals, strict=True):
         if np.isfinite(v):
             ax.text(v, yi + 0.18, f" {v:,.1f}", va="center", fontsize=7.5)
     ax.set_yticks(y, names, fontsize=8.5)
@@ -114,51 +114,6 @@ def _grade_chart(grades: pd.DataFrame) -> bytes | None:
     return _png(fig)
 
 
-def _sites_map(layers, sites: gpd.GeoDataFrame) -> bytes | None:
-    """The project sites on the district, zones and the Yangtze 1 km zone, coloured by verdict."""
-    from gis.geodesy.crs import to_work
-
-    ok = sites["verdict"].notna().to_numpy() & ~sites.geometry.is_empty.to_numpy() & sites.geometry.notna().to_numpy()
-    if not ok.any():
-        return None
-    fig, ax = _figure(7.2, 5.6)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(True)
-    for role, z in (("district", 1), ("construction_areas", 2), ("yangtze_1km", 3), ("parks", 4)):
-        geoms = layers.work(role)
-        if not len(geoms):
-            continue
-        style = ROLE_STYLE.get(role if role != "construction_areas" else "zone_195")[2]
-        fill = style.get("fillColor", "none") if role != "district" else "#f4f3ee"
-        gpd.GeoSeries(geoms).plot(ax=ax, facecolor=fill, edgecolor=style.get("color", "#333"),
-                                  linewidth=0.5 if role != "district" else 0.8,
-                                  alpha=0.9 if role != "yangtze_1km" else 0.55, zorder=z)
-    pts = to_work(sites.geometry.to_numpy()[ok], sites.crs)
-    reps = gpd.GeoSeries(pts).representative_point()
-    verdict = sites["verdict"].to_numpy(dtype=object)[ok]
-    ids = sites["project_id"].astype(str).to_numpy()[ok]
-    from matplotlib import patheffects
-
-    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-    for v, colour in VERDICT_COLOURS.items():
-        m = verdict == v
-        if m.any():
-            ax.scatter(reps.x[m], reps.y[m], s=46, color=colour, edgecolor="#222", linewidth=0.7, zorder=10,
-                       label={"allowed": "可准入 allowed", "review": "需审查 review", "prohibited": "禁止 prohibited"}[v])
-    for x, y_, text in zip(reps.x, reps.y, ids):
-        ax.annotate(text, (x, y_), xytext=(5, 4), textcoords="offset points", fontsize=7.5, zorder=11,
-                    path_effects=halo)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.set_title("项目选址检查结果 Project sites by verdict（蓝色：长江 1 公里范围 blue: Yangtze 1 km zone）",
-                 fontsize=9.5, loc="left")
-    ax.legend(fontsize=7.5, frameon=True, loc="lower right")
-    return _png(fig)
-
-
 def charts(data) -> dict[str, bytes]:
     """All charts of a :class:`gis.report.build.ReportData`, name → PNG bytes (missing when empty)."""
     import matplotlib
@@ -172,5 +127,6 @@ def charts(data) -> dict[str, bytes]:
             out["density"] = _density_chart(data.density, data.key["density_target"])
             out["grades"] = _grade_chart(data.grades)
         if data.sites is not None:
-            out["sites"] = _sites_map(data.layers, data.sites)
+            fig = project_sites_figure(data.layers, data.sites)
+            out["sites"] = _png(fig) if fig is not None else None
     return {k: v for k, v in out.items() if v is not None}

@@ -17,7 +17,9 @@ import csv
 import logging
 from pathlib import Path
 
+from gis.io.safe_write import atomic_output
 from gis.layers import default_source
+from gis.report.writer import report
 
 __all__ = ["DEMO_YEARS", "SAMPLE_PROJECTS", "run_demo", "sample_parcels_path", "write_sample_projects"]
 
@@ -56,8 +58,6 @@ def sample_parcels_path() -> Path:
 
 def write_sample_projects(path) -> Path:
     """Write :data:`SAMPLE_PROJECTS` as a CSV (UTF-8 with BOM, lon/lat columns), atomically."""
-    from gis.io.safe_write import atomic_output
-
     p = Path(path)
     with atomic_output(p) as tmp:
         with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
@@ -76,8 +76,7 @@ def run_demo(out_dir, *, echo=print, pdf: bool = True, progress: bool = True):
     gis.report.ReportResult
         What was written (``files`` also holds ``projects``, the sample projects CSV).
     """
-    from gis.layers.layerset import load_layers
-    from gis.report import report
+    from gis.layers import load_layers
     from gis.synth.snapshots import synth_snapshots, write_snapshots
 
     out = Path(out_dir)

@@ -25,18 +25,19 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from gis.io.tables import COMMON_HEADERS
 from gis.planning.density import CATEGORY_HEADERS, DENSITY_HEADERS
 from gis.planning.grading import GRADE_HEADERS
-from gis.report.build import LAYER_HEADERS, RULE_HEADERS, SITE_HEADERS, SUMMARY_HEADERS, ReportData
-from gis.io.tables import COMMON_HEADERS
+from gis.report.build import ReportData
+from gis.report.methods import LAYER_HEADERS, RULE_HEADERS
+from gis.report.summaries import SUMMARY_HEADERS
+from gis.report.workbook import SITE_HEADERS
+from gis.siting.result import LEVEL_NAMES, VERDICT_NAMES
 
 __all__ = ["Cell", "TableView", "render_html", "table_view"]
 
 UNIT_TYPE_NAMES = {"park": ("园区", "park"), "zone": ("区域", "zone"), "town": ("乡镇", "town"),
                    "district": ("全区", "district")}
-VERDICT_LABELS = {"allowed": ("可准入", "allowed"), "review": ("需审查", "review"), "prohibited": ("禁止", "prohibited")}
-LEVEL_LABELS = {"ok": ("符合", "ok"), "review": ("需审查", "review"), "prohibited": ("禁止", "prohibited"),
-                "not_evaluated": ("未评估", "not evaluated")}
 MAX_CANDIDATES = 25
 
 
@@ -116,10 +117,10 @@ def _cell(row: pd.Series, key: str, kind: str) -> Cell:
         yes = bool(v)
         return Cell("是" if yes else "否", "yes" if yes else "no", cls="yes" if yes else "no")
     if kind == "verdict":
-        zh, en = VERDICT_LABELS.get(str(v), (str(v), ""))
+        zh, en = VERDICT_NAMES.get(str(v), (str(v), ""))
         return Cell(zh, en, cls=f"verdict verdict-{v}")
     if kind == "level":
-        zh, en = LEVEL_LABELS.get(str(v), (str(v), ""))
+        zh, en = LEVEL_NAMES.get(str(v), (str(v), ""))
         return Cell(zh, en, cls=f"level level-{v}")
     return Cell(str(v))
 
@@ -155,8 +156,8 @@ def table_view(df: pd.DataFrame, spec: list[tuple[str, str]], headers: dict | No
         rows.append((cls, [_cell(r, k, kind) for k, kind in spec]))
     note = ""
     if max_rows is not None and len(df) > max_rows:
-        note = f"仅列出前 {max_rows} 行，共 {len(df):,} 行，全部见 tables.xlsx / first {max_rows} of {len(df):,} rows; " \
-               f"all in tables.xlsx"
+        note = (f"仅列出前 {max_rows} 行，共 {len(df):,} 行，全部见 tables.xlsx / "
+                f"first {max_rows} of {len(df):,} rows; all in tables.xlsx")
     return TableView(columns=columns, rows=rows, total=len(df), caption=caption, note=note, numeric=numeric)
 
 
@@ -307,7 +308,7 @@ def render_html(data: ReportData, *, charts: dict[str, bytes], maps: list[tuple[
         "maps": [{"zh": zh, "en": en, "src": data_uri(png)} for zh, en, png in maps],
         "map_html": map_html if medium == "screen" else None,
         "sites": _site_findings(site_plain, data.site_rules) if site_plain is not None else None,
-        "verdicts": {k: f"{zh} {en}" for k, (zh, en) in VERDICT_LABELS.items()},
+        "verdicts": {k: f"{zh} {en}" for k, (zh, en) in VERDICT_NAMES.items()},
         "provenance": provenance, "illustrative": bool(data.layers.illustrative),
         "buffer_m": data.layers.buffer_m, "targets": data.targets,
         "density_target": data.key["density_target"],

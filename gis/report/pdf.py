@@ -18,6 +18,7 @@ from pathlib import Path
 
 from gis.errors import OutputError
 from gis.io.safe_write import atomic_output
+from gis.maps.fonts import cjk_font_path
 
 __all__ = ["write_pdf", "pdf_font_uri"]
 
@@ -26,8 +27,6 @@ log = logging.getLogger(__name__)
 
 def pdf_font_uri() -> str:
     """``file:`` URI of the Simplified Chinese font embedded in the PDF."""
-    from gis.maps.fonts import cjk_font_path
-
     return cjk_font_path().resolve().as_uri()
 
 
@@ -79,7 +78,7 @@ def write_pdf(html: str, path, *, base_url: str | None = None) -> int:
         with atomic_output(path) as tmp:
             doc.write_pdf(tmp)
     finally:
-        for lg, lv in zip(noisy, levels):
+        for lg, lv in zip(noisy, levels, strict=True):
             lg.setLevel(lv)
     log.info("PDF report written: %s (%d pages)", path, len(doc.pages))
     return len(doc.pages)

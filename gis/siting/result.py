@@ -9,16 +9,16 @@ from typing import Any
 import numpy as np
 import shapely
 
-__all__ = ["CheckResult", "SiteResult", "LEVEL_NAMES", "VERDICT_NAMES"]
+__all__ = ["CheckResult", "SiteResult", "LEVEL_NAMES", "VERDICT_NAMES", "VERDICT_RANK"]
 
-#: Level → verdict (DESIGN §6: ``ok`` gives ``allowed``).
-_VERDICT_OF = {0: "allowed", 1: "review", 2: "prohibited"}
-_RANK = {"ok": 0, "review": 1, "prohibited": 2}
+#: Verdict → (zh, en), in rank order: the verdict of rank r is ``list(VERDICT_NAMES)[r]``.
 VERDICT_NAMES = {"allowed": ("可准入", "allowed"), "review": ("需审查", "review"),
                  "prohibited": ("禁止", "prohibited")}
+#: Every level a check may have → (zh, en).
 LEVEL_NAMES = {"ok": ("符合", "ok"), "review": ("需审查", "review"), "prohibited": ("禁止", "prohibited"),
                "not_evaluated": ("未评估", "not evaluated")}
-_LEVELS_ALL = ("ok", "review", "prohibited", "not_evaluated")
+#: Rank of the levels that decide the verdict (DESIGN §6: ``ok`` gives ``allowed``; ``not_evaluated`` never decides).
+VERDICT_RANK = {"ok": 0, "review": 1, "prohibited": 2}
 
 
 @dataclass

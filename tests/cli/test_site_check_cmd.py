@@ -174,3 +174,36 @@ def test_help_is_bilingual():
     r = run("site-check", "--help")
     assert r.exit_code == 0
     assert "选址" in r.output and "Check a proposed project's site" in r.output
+
+
+# --------------------------------------------------------------------------- typed --lonlat and --wkt
+
+
+def test_lonlat_that_is_not_numbers_is_a_coordinate_error_naming_the_option(toy_src):
+    r = run("site-check", "--layers", toy_src, "--lonlat", "abc,def")
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "错误：选项 '--lonlat' 的值无效：坐标“abc,def”无效：含非数字内容" in r.stderr
+    assert "Error: Invalid value for '--lonlat': Coordinate 'abc,def' is not valid" in r.stderr
+    assert "WKT" not in r.stderr                     # it was once re-guessed as WKT
+
+
+def test_swapped_lonlat_is_detected_by_the_option(toy_src):
+    r = run("site-check", "--layers", toy_src, "--lonlat", "31.6,121.5")
+    assert r.exit_code == 2
+    assert "经纬度似乎写反了" in r.stderr and "lon and lat look swapped" in r.stderr
+    assert "--lonlat 121.5,31.6" in r.stderr          # the hint gives the fixed order
+
+
+def test_wkt_point_is_checked_as_wkt(toy_src):
+    a = json.loads(run("site-check", "--layers", toy_src, "--wkt", f"POINT ({ll(4, 4).replace(',', ' ')})",
+                       "--industry", "3670", "--json").stdout)
+    b = json.loads(run("site-check", "--layers", toy_src, "--lonlat", ll(4, 4), "--industry", "3670",
+                       "--json").stdout)
+    assert a["verdict"] == b["verdict"] == "allowed" and a["park_id"] == "A"
+    assert a["site_wkt"] == b["site_wkt"]
+
+
+def test_lonlat_option_type_parses_to_numbers():
+    from gis.cli.common import LONLAT
+
+    assert LONLAT.convert(" 121.5，31.6 ", None, None) == (121.5, 31.6)

@@ -11,10 +11,10 @@ import geopandas as gpd
 import pytest
 import shapely
 from PIL import Image
+from toylayers import DEG, LAT0, LON0, write_toy_gpkg
 
 from gis.layers.layerset import load_layers
 from gis.maps import make_map, save_map
-from toylayers import DEG, LAT0, LON0, write_toy_gpkg
 
 pytestmark = pytest.mark.browser
 
@@ -77,7 +77,8 @@ def test_action_map_offline(inputs, tmp_path, open_map):
         parcels: parkgis.parcels.featureCount(),
         drawn: parkgis.parcels._lastDraw && parkgis.parcels._lastDraw.features,
         legend: document.querySelector('.parkgis-legend') && document.querySelector('.parkgis-legend').innerText,
-        note: document.querySelector('.parkgis-illustrative') && document.querySelector('.parkgis-illustrative').innerText,
+        note: document.querySelector('.parkgis-illustrative')
+              && document.querySelector('.parkgis-illustrative').innerText,
         scale: !!document.querySelector('.leaflet-control-scale-line'),
         control: [...document.querySelectorAll('.leaflet-control-layers-overlays label')].map(l => l.innerText.trim()),
         zoom: parkgis.map.getZoom(),
@@ -120,7 +121,8 @@ def test_popup_shows_escaped_text_and_runs_nothing(inputs, tmp_path, open_map):
 def test_enterprise_name_is_escaped_in_popup(inputs, tmp_path, open_map):
     layers, parcels, _ = inputs
     page = open_map(save_map(make_map(layers, parcels), tmp_path / "xss2.html"))
-    f = page.eval("(v) => parkgis.parcels.findIndex('enterprise_zh', v)", "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;")
+    f = page.eval("(v) => parkgis.parcels.findIndex('enterprise_zh', v)",
+                  "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;")
     assert f >= 0
     page.eval(f"() => parkgis.parcels.openPopupFor({f})")
     assert XSS_NAME in page.page.inner_text(".parkgis-popup")

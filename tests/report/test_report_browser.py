@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from gis.report.demo import write_sample_projects
 from gis.report import report
+from gis.report.demo import write_sample_projects
 
 pytestmark = pytest.mark.browser
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from toylayers import box, parcels, write_toy_gpkg
 
 from gis.classification.classify import classify
 from gis.errors import RuleError
 from gis.layers.layerset import load_layers
 from gis.rules import load_rules
-from toylayers import box, parcels, write_toy_gpkg
 
 
 @pytest.fixture(scope="module")

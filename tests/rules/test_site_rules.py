@@ -3,7 +3,7 @@
 Each test builds the table a rule reads (the columns listed in
 ``zoning_rules/_site.py``) with a few rows and checks the level per row, so a
 failure names the rule and the case. The geometry side (distances, zones) is in
-``test_siting.py``.
+``tests/siting/``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gis.errors import RuleError
 from gis.domain.industry import division_name, is_manufacturing
+from gis.errors import RuleError
 from gis.rules import load_rules, with_params
 from zoning_rules import (
     site_energy_intensity,

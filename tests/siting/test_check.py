@@ -1,4 +1,4 @@
-"""Siting check (gis.siting.check): geometry, datums, verdicts, the result object and the batch mode.
+"""Checking one site (gis.siting.check): geometry, datums, verdicts, the result object, input errors.
 
 Hand-checkable toy layers (tests/toylayers.py): the big island spans 0–20 × 0–10
 units of 0.01° from (121.40 E, 31.55 N); its south edge (lat 31.55) is the
@@ -11,7 +11,6 @@ CRS, so "999 m" is 999 m on the ground.
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -26,8 +25,8 @@ from gis.geodesy.crs import from_work, to_work
 from gis.geodesy.datums import wgs84_to_gcj02
 from gis.errors import FieldError, InputError, ParkgisError
 from gis.layers.layerset import load_layers
-from gis.siting.sites import parse_lonlat, read_projects
-from gis.siting.check import BATCH_COLUMNS, SiteResult, check_site, check_sites
+from gis.siting.check import check_site
+from gis.siting.result import SiteResult
 
 DESIGN_KEYS = ["verdict", "zone", "park_id", "town", "riverbank_m", "yangtze_1km", "in_reserve", "checks"]
 CHECK_KEYS = ["rule", "level", "message_zh", "message_en", "basis"]
@@ -304,19 +303,6 @@ def test_site_outside_the_district_is_an_error(toy):
     assert "--datum" in e.value.hint_en
 
 
-@pytest.mark.parametrize("bad", ["121.4", "121.4,abc", "31.6,121.5", "200,31", "121.4,31.6,5", "nan,31"])
-def test_malformed_coordinates(bad):
-    with pytest.raises(InputError):
-        parse_lonlat(bad)
-
-
-def test_parse_lonlat_forms():
-    assert parse_lonlat("121.5,31.6") == (121.5, 31.6)
-    assert parse_lonlat(" 121.5，31.6 ") == (121.5, 31.6)     # full-width comma
-    assert parse_lonlat("121.5 31.6") == (121.5, 31.6)
-    assert parse_lonlat((121.5, 31.6)) == (121.5, 31.6)
-
-
 @pytest.mark.parametrize("kwargs", [
     {"facility": "tailing"},
     {"output_wan": -5},
@@ -351,76 +337,29 @@ def test_site_file(toy, tmp_path):
     assert r.name == "文件项目" and r.industry == "3670" and r.verdict == "allowed"
 
 
-# --------------------------------------------------------------------------- batch
+# --------------------------------------------------------------------------- the site as lon/lat numbers or as WKT
 
 
-def _projects(n: int, seed: int = 7) -> gpd.GeoDataFrame:
-    rng = np.random.default_rng(seed)
-    x = rng.uniform(0.2, 19.8, n)
-    y = rng.uniform(0.05, 9.9, n)
-    codes = rng.choice(np.array(["2614", "3311", "3670", "1311", "6510", "2720", "36", None], dtype=object), n)
-    df = pd.DataFrame({
-        "project_id": [f"P{i:05d}" for i in range(n)],
-        "industry": codes,
-        "output_wan": np.where(rng.random(n) < 0.8, rng.uniform(100, 50000, n), np.nan),
-        "land_m2": rng.uniform(2000, 80000, n),
-        "energy_tce": rng.uniform(0, 2000, n),
-        "value_added_wan": rng.uniform(100, 20000, n),
-        "radius_m": np.where(rng.random(n) < 0.3, 150.0, np.nan),
-    })
-    return gpd.GeoDataFrame(df, geometry=shapely.points(LON0 + x * 0.01, LAT0 + y * 0.01), crs=4326)
+def test_lonlat_pair_and_wkt_parameter_give_the_same_check(toy):
+    lon, lat = lonlat(4, 4)
+    a = check_site((lon, lat), layers=toy, industry="3670")
+    b = check_site(wkt=f"POINT ({lon} {lat})", layers=toy, industry="3670")
+    assert a.verdict == b.verdict == "allowed"
+    assert a.geometry.equals_exact(b.geometry, 1e-9)
 
 
-def test_batch_matches_single_checks_and_reports_row_errors(toy):
-    p = _projects(40)
-    p.loc[3, "industry"] = "ABC"                        # invalid code
-    p.loc[5, "geometry"] = shapely.Point(121.45, 31.50)  # in the river: outside the district
-    p.loc[7, "geometry"] = None                          # no coordinates
-    p.loc[9, "output_wan"] = -1.0                        # negative figure
-    out = check_sites(p, layers=toy)
-    assert len(out) == 40 and list(out.columns[:len(BATCH_COLUMNS)]) == BATCH_COLUMNS
-    assert list(out["project_id"]) == list(p["project_id"])
-    errs = out["error_zh"].notna()
-    assert set(np.flatnonzero(errs)) == {3, 5, 7, 9}
-    assert "行业代码" in out.loc[3, "error_zh"] and "industry code" in out.loc[3, "error_en"]
-    assert "区界之外" in out.loc[5, "error_zh"]
-    assert out.loc[errs, "verdict"].isna().all() and out.loc[~errs, "verdict"].notna().all()
-    for i in np.flatnonzero(~errs):
-        row = p.iloc[i]
-        kw = {k: row[k] for k in ("industry", "output_wan", "land_m2", "energy_tce", "value_added_wan")
-              if not pd.isna(row[k])}
-        single = check_site(row.geometry, layers=toy, radius_m=None if pd.isna(row.radius_m) else row.radius_m,
-                            **kw)
-        assert out.loc[i, "verdict"] == single.verdict, i
-        assert out.loc[i, "riverbank_m"] == pytest.approx(single.riverbank_m)
-        for c in single.checks:
-            assert out.loc[i, c.rule] == c.level, (i, c.rule)
+def test_lonlat_text_that_is_not_numbers_is_a_coordinate_error(toy):
+    with pytest.raises(InputError, match="not a number"):
+        check_site((" abc", "def"), layers=toy)
 
 
-def test_batch_csv_with_bad_rows(toy, tmp_path):
-    csv = tmp_path / "projects.csv"
-    csv.write_text("project_id,lon,lat,industry,name\n"
-                   "a,121.44,31.59,3670,甲\n"
-                   "b,abc,31.59,3670,乙\n"
-                   "c,,,3670,丙\n"
-                   "d,31.59,121.44,3670,丁\n"
-                   "e,121.44,31.59,0511,戊\n", encoding="utf-8")
-    p = read_projects(csv)
-    out = check_sites(p, layers=toy)
-    assert list(out["project_id"]) == ["a", "b", "c", "d", "e"]
-    assert out["error_zh"].notna().tolist() == [False, True, True, True, False]
-    assert "写反" in out.loc[3, "error_zh"]
-    assert out.loc[4, "industry"] == "0511"                # leading zero kept
+def test_swapped_lonlat_pair(toy):
+    with pytest.raises(InputError, match="swapped"):
+        check_site((31.6, 121.5), layers=toy)
 
 
-def test_batch_10000_projects(toy):
-    p = _projects(10_000, seed=1)
-    check_sites(p.iloc[:20], layers=toy)                   # warm the layer caches
-    t0 = time.perf_counter()
-    out = check_sites(p, layers=toy)
-    dt = time.perf_counter() - t0
-    print(f"\nbatch site check: 10,000 projects in {dt:.2f} s = {10_000 / dt:,.0f} projects/s")
-    assert len(out) == 10_000
-    assert out["verdict"].notna().all()
-    assert set(out["verdict"]) <= {"allowed", "review", "prohibited"}
-    assert dt < 10.0, f"batch mode too slow: {dt:.1f} s for 10,000 projects"
+def test_wkt_parameter_is_always_wkt(toy):
+    with pytest.raises(InputError, match="WKT"):
+        check_site(wkt="121.44,31.59", layers=toy)
+    with pytest.raises(InputError, match="exactly one"):
+        check_site(lonlat(4, 4), wkt="POINT (121.44 31.59)", layers=toy)

@@ -4,13 +4,9 @@
 (104 parks, 195, 198), the Yangtze 1 km zone, the strategic reserve, towns and
 the parcels coloured by action, with a title, a legend, a north arrow, a scale
 bar, a source line and — when the layers are illustrative — a
-"示意数据 illustrative" note. Everything is drawn in the metric working CRS
-(:data:`gis.geodesy.crs.WORK_CRS`, a transverse Mercator centred on the district:
-grid north is within 0.3° of true north here, and the scale bar is exact to
-2e-5). Chinese text uses the Simplified Chinese font of :mod:`gis.maps.fonts`.
-
-Geometry goes to matplotlib as one compound path per style (vectorised with
-shapely), so 100,000 parcels draw in seconds.
+"示意数据 illustrative" note. Fonts, layer styles, paths, north arrow and
+scale bar are those of every print map (:mod:`gis.maps.printed.furniture`):
+drawn in the metric working CRS, Chinese text in the Simplified Chinese font.
 """
 
 from __future__ import annotations
@@ -24,9 +20,19 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gis.geodesy.crs import WGS84, check_crs, to_work
 from gis.errors import OutputError
-from gis.maps.fonts import cjk_rc
+from gis.geodesy.crs import WGS84, check_crs, to_work
+from gis.io.safe_write import atomic_output
+from gis.maps.printed.furniture import (
+    add_path,
+    font_rc,
+    halo,
+    line_path,
+    north_arrow,
+    polygon_path,
+    role_style,
+    scale_bar,
+)
 from gis.maps.style import ACTIONS, OTHER, ROLE_STYLE
 
 __all__ = ["park_maps", "FORMATS"]
@@ -41,7 +47,7 @@ _ILLUSTRATIVE = ("示意数据 illustrative data\n园区、集中建设区等边
                  "Park and construction-area outlines are\nillustrative, not official boundaries.")
 
 
-# --------------------------------------------------------------------------- geometry → paths
+# --------------------------------------------------------------------------- layers in the working CRS
 
 
 def _work_geoms(layers, role: str) -> np.ndarray:
@@ -59,77 +65,7 @@ def _project(gdf) -> np.ndarray:
     return np.asarray(to_work(gdf.geometry.to_numpy(), crs=crs if not crs.equals(WGS84) else WGS84), dtype=object)
 
 
-def _polygon_path(geoms: np.ndarray):
-    """One matplotlib Path for all polygons (holes oriented opposite to shells)."""
-    from matplotlib.path import Path as MPath
-
-    g = np.asarray(geoms, dtype=object)
-    g = g[np.isin(shapely.get_type_id(g), (3, 6)) & ~shapely.is_empty(g)] if len(g) else g
-    if not len(g):
-        return None
-    g = shapely.orient_polygons(g)
-    parts = shapely.get_parts(g)
-    rings = shapely.get_rings(parts)
-    xy, ring = shapely.get_coordinates(rings, return_index=True)
-    codes = np.full(len(xy), MPath.LINETO, dtype=np.uint8)
-    start = np.r_[True, ring[1:] != ring[:-1]]
-    end = np.r_[ring[1:] != ring[:-1], True]
-    codes[start] = MPath.MOVETO
-    codes[end] = MPath.CLOSEPOLY
-    return MPath(xy, codes)
-
-
-def _line_path(geoms: np.ndarray):
-    from matplotlib.path import Path as MPath
-
-    g = np.asarray(geoms, dtype=object)
-    if not len(g):
-        return None
-    g = g[~shapely.is_empty(g)]
-    lines = shapely.get_parts(g)
-    lines = lines[np.isin(shapely.get_type_id(lines), (1, 2))]
-    if not len(lines):
-        return None
-    xy, idx = shapely.get_coordinates(lines, return_index=True)
-    codes = np.full(len(xy), MPath.LINETO, dtype=np.uint8)
-    codes[np.r_[True, idx[1:] != idx[:-1]]] = MPath.MOVETO
-    return MPath(xy, codes)
-
-
-def _patch(ax, path, **kw) -> None:
-    from matplotlib.patches import PathPatch
-
-    if path is not None:
-        ax.add_patch(PathPatch(path, **kw))
-
-
-# --------------------------------------------------------------------------- map furniture
-
-
-def _north_arrow(ax, x: float = 0.95, y: float = 0.93, size: float = 0.07) -> None:
-    """A north arrow in axes coordinates (grid north of WORK_CRS ≈ true north here)."""
-    from matplotlib.patches import Polygon
-
-    w = size * 0.35
-    ax.add_patch(Polygon([(x, y), (x - w, y - size), (x, y - size * 0.72)], closed=True, transform=ax.transAxes,
-                         facecolor="#222", edgecolor="#222", lw=0.8, zorder=30))
-    ax.add_patch(Polygon([(x, y), (x + w, y - size), (x, y - size * 0.72)], closed=True, transform=ax.transAxes,
-                         facecolor="white", edgecolor="#222", lw=0.8, zorder=30))
-    ax.text(x, y + 0.012, "北 N", transform=ax.transAxes, ha="center", va="bottom", fontsize=10, zorder=30)
-
-
-def _scale_bar(ax) -> None:
-    from matplotlib_scalebar.scalebar import ScaleBar
-
-    # dx=1: one data unit of WORK_CRS is one metre.
-    ax.add_artist(ScaleBar(1.0, "m", location="lower left", box_alpha=0.85, length_fraction=0.22,
-                           border_pad=0.8, scale_loc="top"))
-
-
-def _halo():
-    from matplotlib import patheffects
-
-    return [patheffects.withStroke(linewidth=2.5, foreground="white")]
+# --------------------------------------------------------------------------- page text
 
 
 def _source_line(layers) -> str:
@@ -161,19 +97,6 @@ def _illustrative(layers) -> bool:
 # --------------------------------------------------------------------------- drawing
 
 
-def _mpl_style(role: str) -> dict:
-    s = ROLE_STYLE[role][2]
-    kw = {"edgecolor": s.get("color", "none"), "linewidth": s.get("weight", 1) * 0.6}
-    if s.get("fill", True) and "fillColor" in s:
-        kw["facecolor"] = s["fillColor"]
-        kw["alpha"] = min(1.0, s.get("fillOpacity", 0.3) + 0.25)
-    else:
-        kw["facecolor"] = "none"
-    if "dashArray" in s:
-        kw["linestyle"] = (0, tuple(float(v) for v in s["dashArray"].split()))
-    return kw
-
-
 def _draw(ax, layers, parcels_w: np.ndarray | None, parcel_action: np.ndarray | None) -> list:
     """Draw every layer; return legend handles."""
     from matplotlib.lines import Line2D
@@ -185,10 +108,10 @@ def _draw(ax, layers, parcels_w: np.ndarray | None, parcel_action: np.ndarray | 
         geoms = _work_geoms(layers, role)
         if not len(geoms):
             continue
-        kw = _mpl_style(role)
+        kw = role_style(role)
         if role == "yangtze_1km":
             kw.update(hatch="////", facecolor="none", alpha=None)
-        _patch(ax, _polygon_path(geoms), zorder=z, **{k: v for k, v in kw.items() if v is not None})
+        add_path(ax, polygon_path(geoms), zorder=z, **{k: v for k, v in kw.items() if v is not None})
         z += 1
         zh, en, _ = ROLE_STYLE[role]
         label = f"{zh} {en}"
@@ -200,7 +123,7 @@ def _draw(ax, layers, parcels_w: np.ndarray | None, parcel_action: np.ndarray | 
                                  hatch=kw.get("hatch"), label=label))
     river = _work_geoms(layers, "riverbank")
     if len(river):
-        _patch(ax, _line_path(river), facecolor="none", edgecolor="#08519c", linewidth=1.2, zorder=z)
+        add_path(ax, line_path(river), facecolor="none", edgecolor="#08519c", linewidth=1.2, zorder=z)
         handles.append(Line2D([], [], color="#08519c", lw=1.2, label="长江岸线 Yangtze riverbank"))
     if parcels_w is not None and len(parcels_w):
         acts = np.asarray(parcel_action, dtype=object)
@@ -208,7 +131,7 @@ def _draw(ax, layers, parcels_w: np.ndarray | None, parcel_action: np.ndarray | 
             sel = (acts == key) if key else ~np.isin(acts, list(ACTIONS))
             if not sel.any():
                 continue
-            _patch(ax, _polygon_path(parcels_w[sel]), facecolor=fill, edgecolor=edge, linewidth=0.25, zorder=20)
+            add_path(ax, polygon_path(parcels_w[sel]), facecolor=fill, edgecolor=edge, linewidth=0.25, zorder=20)
             handles.append(Patch(facecolor=fill, edgecolor=edge, label=f"地块：{zh} parcels: {en}"))
     return handles
 
@@ -222,10 +145,10 @@ def _label_parks(ax, layers, extent) -> None:
     x, y = shapely.get_x(pts), shapely.get_y(pts)
     names = parks["name_zh"].astype(str).to_numpy() if "name_zh" in parks else parks["park_id"].astype(str).to_numpy()
     x0, y0, x1, y1 = extent
-    for xi, yi, name in zip(x, y, names):
+    for xi, yi, name in zip(x, y, names, strict=True):
         if x0 <= xi <= x1 and y0 <= yi <= y1:
             ax.text(xi, yi, name, ha="center", va="center", fontsize=8, color="#3f007d", zorder=40,
-                    path_effects=_halo())
+                    path_effects=halo())
 
 
 def _label_towns(ax, layers, extent) -> None:
@@ -234,10 +157,10 @@ def _label_towns(ax, layers, extent) -> None:
         return
     pts = shapely.point_on_surface(_work_geoms(layers, "towns"))
     x0, y0, x1, y1 = extent
-    for xi, yi, name in zip(shapely.get_x(pts), shapely.get_y(pts), towns["town_zh"].astype(str)):
+    for xi, yi, name in zip(shapely.get_x(pts), shapely.get_y(pts), towns["town_zh"].astype(str), strict=True):
         if x0 <= xi <= x1 and y0 <= yi <= y1:
             ax.text(xi, yi, name, ha="center", va="center", fontsize=7, color="#525252", zorder=39,
-                    path_effects=_halo())
+                    path_effects=halo())
 
 
 def _page(title: str, subtitle: str, layers):
@@ -267,8 +190,6 @@ def _safe_name(text: str) -> str:
 
 
 def _save(fig, path: Path, fmt: str, dpi: int) -> Path:
-    from gis.io.safe_write import atomic_output
-
     with atomic_output(path) as tmp:
         fig.savefig(tmp, format=fmt, dpi=dpi if fmt == "png" else None, facecolor="white")
     return path
@@ -316,57 +237,69 @@ def park_maps(
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-
     parcels_w = action = None
     if parcels is not None and len(parcels):
         parcels_w = _project(parcels)
         action = (parcels["action"].astype(object).to_numpy() if "action" in parcels
                   else np.full(len(parcels), None, dtype=object))
+    rc, _ = font_rc(chinese_required=True)
     written: list[Path] = []
-    with matplotlib.rc_context(cjk_rc()):
-        district = _work_geoms(layers, "district")
-        x0, y0, x1, y1 = shapely.total_bounds(district)
-        pad = 0.03 * max(x1 - x0, y1 - y0)
-        extent = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
-        name = ""
-        d = getattr(layers, "district", None)
-        if d is not None and "name_zh" in d and len(d):
-            name = str(d["name_zh"].iloc[0])
-        counts = _action_counts(action)
-        fig, ax = _page(f"{name or '崇明区'}产业用地分区与地块处置方向",
-                        "Industrial land zones and parcel actions (104 upgrade · 195 transform · 198 reduce)"
-                        + (f"    {counts}" if counts else ""), layers)
-        _render(ax, layers, parcels_w, action, extent)
+    with matplotlib.rc_context(rc):
+        fig = _overview(layers, parcels_w, action)
         written += [_save(fig, out / f"overview.{fmt}", fmt, dpi) for fmt in formats]
-
-        park_gdf = getattr(layers, "parks", None)
-        if park_gdf is not None and len(park_gdf):
-            pgeoms = _work_geoms(layers, "parks")
-            ids = park_gdf["park_id"].astype(str).to_numpy() if "park_id" in park_gdf else \
-                np.array([str(i) for i in range(len(park_gdf))])
-            for i, pid in enumerate(ids):
-                if parks is not None and pid not in parks:
-                    continue
-                bx0, by0, bx1, by1 = shapely.bounds(pgeoms[i])
-                pad = max(0.25 * max(bx1 - bx0, by1 - by0), 800.0)
-                ext = (bx0 - pad, by0 - pad, bx1 + pad, by1 + pad)
-                row = park_gdf.iloc[i]
-                zh = str(row.get("name_zh", pid))
-                en = str(row.get("name_en", "") or "")
-                sel = None
-                if parcels_w is not None:
-                    b = shapely.bounds(parcels_w)
-                    sel = (b[:, 2] >= ext[0]) & (b[:, 0] <= ext[2]) & (b[:, 3] >= ext[1]) & (b[:, 1] <= ext[3])
-                in_park = None
-                if parcels is not None and "park_id" in parcels:
-                    in_park = action[(parcels["park_id"].astype(str) == pid).to_numpy()]
-                sub = [f"{en} ({pid})" if en else f"({pid})", _density_text(density, pid), _action_counts(in_park)]
-                fig, ax = _page(f"{zh}", "    ".join(s for s in sub if s), layers)
-                _render(ax, layers, parcels_w[sel] if sel is not None else None,
-                        action[sel] if sel is not None else None, ext)
-                written += [_save(fig, out / f"park_{_safe_name(pid)}.{fmt}", fmt, dpi) for fmt in formats]
-            log.info("%d map files written to %s", len(written), out)
+        for pid, fig in _park_pages(layers, parcels, parcels_w, action, density, parks):
+            written += [_save(fig, out / f"park_{_safe_name(pid)}.{fmt}", fmt, dpi) for fmt in formats]
+    log.info("%d map files written to %s", len(written), out)
     return written
+
+
+def _overview(layers, parcels_w, action):
+    """The district overview page: every zone and parcel."""
+    x0, y0, x1, y1 = shapely.total_bounds(_work_geoms(layers, "district"))
+    pad = 0.03 * max(x1 - x0, y1 - y0)
+    extent = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+    name = ""
+    d = getattr(layers, "district", None)
+    if d is not None and "name_zh" in d and len(d):
+        name = str(d["name_zh"].iloc[0])
+    counts = _action_counts(action)
+    fig, ax = _page(f"{name or '崇明区'}产业用地分区与地块处置方向",
+                    "Industrial land zones and parcel actions (104 upgrade · 195 transform · 198 reduce)"
+                    + (f"    {counts}" if counts else ""), layers)
+    _render(ax, layers, parcels_w, action, extent)
+    return fig
+
+
+def _park_pages(layers, parcels, parcels_w, action, density, parks):
+    """(park_id, page) for each park (of ``parks`` when given): the park with a margin, its figures in the subtitle."""
+    park_gdf = getattr(layers, "parks", None)
+    if park_gdf is None or not len(park_gdf):
+        return
+    pgeoms = _work_geoms(layers, "parks")
+    ids = park_gdf["park_id"].astype(str).to_numpy() if "park_id" in park_gdf else \
+        np.array([str(i) for i in range(len(park_gdf))])
+    bounds = shapely.bounds(parcels_w) if parcels_w is not None else None
+    for i, pid in enumerate(ids):
+        if parks is not None and pid not in parks:
+            continue
+        bx0, by0, bx1, by1 = shapely.bounds(pgeoms[i])
+        pad = max(0.25 * max(bx1 - bx0, by1 - by0), 800.0)
+        ext = (bx0 - pad, by0 - pad, bx1 + pad, by1 + pad)
+        row = park_gdf.iloc[i]
+        zh = str(row.get("name_zh", pid))
+        en = str(row.get("name_en", "") or "")
+        sel = None
+        if bounds is not None:
+            b = bounds
+            sel = (b[:, 2] >= ext[0]) & (b[:, 0] <= ext[2]) & (b[:, 3] >= ext[1]) & (b[:, 1] <= ext[3])
+        in_park = None
+        if action is not None and "park_id" in parcels:
+            in_park = action[(parcels["park_id"].astype(str) == pid).to_numpy()]
+        sub = [f"{en} ({pid})" if en else f"({pid})", _density_text(density, pid), _action_counts(in_park)]
+        fig, ax = _page(f"{zh}", "    ".join(s for s in sub if s), layers)
+        _render(ax, layers, parcels_w[sel] if sel is not None else None,
+                action[sel] if sel is not None else None, ext)
+        yield pid, fig
 
 
 def _render(ax, layers, parcels_w, action, extent) -> None:
@@ -375,8 +308,8 @@ def _render(ax, layers, parcels_w, action, extent) -> None:
     ax.set_ylim(extent[1], extent[3])
     _label_parks(ax, layers, extent)
     _label_towns(ax, layers, extent)
-    _north_arrow(ax)
-    _scale_bar(ax)
+    north_arrow(ax)
+    scale_bar(ax)
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7.5, frameon=False,
               title="图例 Legend", title_fontsize=9, alignment="left")
 

@@ -23,7 +23,8 @@ def _town_polygons(layers) -> gpd.GeoDataFrame | None:
     if cons is None or "town_zh" not in cons:
         return None
     # Without a towns layer the construction areas stand for the towns (as in classify).
-    return cons.dissolve(by="town_zh", as_index=False)[["town_zh", "geometry"] + (["town_en"] if "town_en" in cons else [])]
+    cols = ["town_zh", "geometry"] + (["town_en"] if "town_en" in cons else [])
+    return cons.dissolve(by="town_zh", as_index=False)[cols]
 
 
 def density_layer(layers, density: pd.DataFrame, by: str, datum: str):

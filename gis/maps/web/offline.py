@@ -35,7 +35,8 @@ _SCRIPT_RE = re.compile(_SCRIPT_PAT, re.I)
 _LINK_RE = re.compile(_LINK_PAT, re.I)
 # Both tags in one pattern, so one pass over the page replaces them and the
 # inlined file contents are never rescanned.
-_EITHER_RE = re.compile(r"(?P<s><script\b[^>]*?\bsrc\s*=[^>]*>\s*</script\s*>)|(?P<l><link\b[^>]*?\bhref\s*=[^>]*>)", re.I)
+_EITHER_RE = re.compile(r"(?P<s><script\b[^>]*?\bsrc\s*=[^>]*>\s*</script\s*>)"
+                        r"|(?P<l><link\b[^>]*?\bhref\s*=[^>]*>)", re.I)
 _REMOTE = r"(?:https?:)?//"
 
 
@@ -177,7 +178,8 @@ def inline_assets(html: str, *, strict: bool = True) -> str:
         if url.startswith("data:"):
             return tag
         rel = re.search(r"\brel\s*=\s*([\"'])([^\"']*)\1", tag, re.I)
-        is_css = (rel is not None and "stylesheet" in rel.group(2).lower()) or url.lower().split("?")[0].endswith(".css")
+        is_css = ((rel is not None and "stylesheet" in rel.group(2).lower())
+                  or url.lower().split("?")[0].endswith(".css"))
         if not is_css:
             if strict and re.match(_REMOTE, url):
                 raise _missing(url)

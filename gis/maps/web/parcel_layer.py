@@ -37,8 +37,8 @@ from folium.map import ElementAddToElement
 from folium.template import Template
 
 from gis.geodesy.datums import convert_geometries
-from gis.maps.web.escape import escape_series, escape_text, js_literal
 from gis.maps.style import ACTIONS, OTHER
+from gis.maps.web.escape import escape_series, escape_text, js_literal
 
 __all__ = ["ACTIONS", "PARCEL_FIELDS", "TOOLTIP_FIELDS", "encode_parcels", "ParcelLayer", "varint_bytes"]
 
@@ -173,39 +173,62 @@ def encode_parcels(
         geoms = convert_geometries(geoms, "wgs84", datum)
     if tolerance_deg > 0 and len(geoms):
         geoms = shapely.simplify(geoms, tolerance_deg, preserve_topology=True)
-
-    # Rings of every parcel (exterior and holes of every part), in a spatial order.
+    # A spatial order: consecutive parcels are near each other, so their coordinate deltas are small.
     bounds = shapely.bounds(geoms) if len(geoms) else np.zeros((0, 4))
     order = _morton_order((bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2)
     geoms, idx = geoms[order], idx[order]
+    drawn, rings_per_feat, verts_per_ring, deltas = _encode_rings(geoms)
+    idx = idx[drawn]
+    n = len(idx)
+    rows = parcels.iloc[idx].reset_index(drop=True)  # positional: the input index may repeat
+    data = {
+        "n": int(n), "nRings": int(len(verts_per_ring)), "nVerts": int(len(deltas)), "scale": SCALE,
+        "rings": _b64(varint_bytes(rings_per_feat)),
+        "verts": _b64(varint_bytes(verts_per_ring)),
+        "xy": _b64(varint_bytes(deltas.ravel(), signed=True)),
+        **_action_classes(rows, n),
+        "cols": _property_columns(rows, park_names),
+    }
+    data["tip"] = [k for k in TOOLTIP_FIELDS if any(c["key"] == k for c in data["cols"])]
+    return EncodedParcels(data=data, drawn=int(n), skipped=int(len(parcels) - n))
+
+
+def _encode_rings(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Every ring of every parcel (exteriors and holes of all parts), quantised and delta-coded.
+
+    Returns
+    -------
+    drawn : numpy.ndarray of bool
+        Parcels with at least one ring left (a ring quantised to a point or a line draws nothing).
+    rings_per_feat, verts_per_ring : numpy.ndarray of int
+        Rings of each drawn parcel; vertices of each ring (closing vertex and repeats dropped).
+    deltas : numpy.ndarray of int, shape (vertices, 2)
+        Coordinate differences in units of 1 / :data:`SCALE` degrees, the first from (0, 0).
+    """
     parts, part_feat = shapely.get_parts(geoms, return_index=True)
     rings, ring_part = shapely.get_rings(parts, return_index=True)
     ring_feat = part_feat[ring_part]
     coords, coord_ring = shapely.get_coordinates(rings, return_index=True)
     q = np.round(coords * SCALE).astype(np.int64)
-
-    # Drop each ring's closing vertex and vertices repeated after quantisation.
     nring = len(rings)
     first = np.r_[True, coord_ring[1:] != coord_ring[:-1]] if len(q) else np.zeros(0, bool)
     last = np.r_[coord_ring[1:] != coord_ring[:-1], True] if len(q) else np.zeros(0, bool)
     dup = np.r_[False, (q[1:] == q[:-1]).all(axis=1) & ~first[1:]] if len(q) else np.zeros(0, bool)
     vkeep = ~last & ~dup
     verts_per_ring = np.bincount(coord_ring[vkeep], minlength=nring)
-    good_ring = verts_per_ring >= 3  # a ring quantised to a point or a line draws nothing
+    good_ring = verts_per_ring >= 3
     vkeep &= good_ring[coord_ring]
     q = q[vkeep]
     verts_per_ring = verts_per_ring[good_ring]
     ring_feat = ring_feat[good_ring]
     rings_per_feat = np.bincount(ring_feat, minlength=len(geoms))
-    drawn_feat = rings_per_feat > 0
-    rings_per_feat = rings_per_feat[drawn_feat]
-    idx = idx[drawn_feat]
-
+    drawn = rings_per_feat > 0
     deltas = np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64)) if len(q) else q
-    n = len(idx)
+    return drawn, rings_per_feat[drawn], verts_per_ring, deltas
 
-    # Properties of the drawn parcels, escaped, one dictionary per column.
-    rows = parcels.iloc[idx].reset_index(drop=True)  # positional: the input index may repeat
+
+def _property_columns(rows: pd.DataFrame, park_names: dict | None) -> list[dict]:
+    """The popup fields of the drawn parcels: escaped display strings, one dictionary per column."""
     frame = pd.DataFrame(index=rows.index)
     for col in PARCEL_FIELDS:
         if col in rows:
@@ -231,7 +254,11 @@ def encode_parcels(
             continue
         cols.append({"key": col, "label": escape_text(f"{zh} {en}"), "values": list(uniques),
                      "codes": _b64(varint_bytes(codes))})
+    return cols
 
+
+def _action_classes(rows: pd.DataFrame, n: int) -> dict:
+    """One class byte per parcel (its action, for the colour) and the classes' colours and labels."""
     action = rows["action"].astype(object).to_numpy() if "action" in rows else np.full(n, None, dtype=object)
     keys = list(ACTIONS)
     cls = np.full(n, len(keys), dtype=np.uint8)
@@ -241,18 +268,7 @@ def encode_parcels(
                 "label": escape_text(f"{ACTIONS[k][0]} {ACTIONS[k][1]}")} for k in keys]
     classes.append({"key": "other", "color": OTHER[2], "stroke": OTHER[3],
                     "label": escape_text(f"{OTHER[0]} {OTHER[1]}")})
-
-    data = {
-        "n": int(n), "nRings": int(len(verts_per_ring)), "nVerts": int(len(q)), "scale": SCALE,
-        "rings": _b64(varint_bytes(rings_per_feat)),
-        "verts": _b64(varint_bytes(verts_per_ring)),
-        "xy": _b64(varint_bytes(deltas.ravel(), signed=True)),
-        "cls": _b64(cls.tobytes()),
-        "classes": classes,
-        "cols": cols,
-        "tip": [k for k in TOOLTIP_FIELDS if any(c["key"] == k for c in cols)],
-    }
-    return EncodedParcels(data=data, drawn=int(n), skipped=int(len(parcels) - n))
+    return {"cls": _b64(cls.tobytes()), "classes": classes}
 
 
 @cache

@@ -12,11 +12,14 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from gis.report.charts import VERDICT_COLOURS
+from gis.maps.style import VERDICT_COLOURS
+from gis.maps.web.escape import escape_series
+from gis.maps.web.web_map import make_map, save_map
+from gis.siting.result import VERDICT_NAMES
 
 __all__ = ["write_overview_map"]
 
-VERDICT_LABELS = {"allowed": "可准入 allowed", "review": "需审查 review", "prohibited": "禁止 prohibited"}
+VERDICT_LABELS = {k: f"{zh} {en}" for k, (zh, en) in VERDICT_NAMES.items()}
 
 
 def _add_before_layer_control(m, layer) -> None:
@@ -55,9 +58,6 @@ def write_overview_map(data, path) -> str:
         The page's HTML (embedded in the report with ``srcdoc``).
     """
     import folium
-
-    from gis.maps import make_map, save_map
-    from gis.maps.web.escape import escape_series
 
     path = Path(path)
     m = make_map(data.layers, data.classified, data.density, mode="action")

@@ -28,13 +28,15 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from gis.errors import InputError, OutputError
+from gis.io.safe_write import atomic_output
+from gis.layers.layerset import ROLE_NAMES
+from gis.maps.style import ACTIONS, OTHER, ROLE_STYLE
 from gis.maps.web.choropleth import density_layer
 from gis.maps.web.escape import escape_text, js_literal
 from gis.maps.web.geojson import aliases, display_geoms, escaped_props, frame, geojson, label
 from gis.maps.web.legend import TitleBox, categorical_legend, note_box
 from gis.maps.web.offline import external_asset_refs, inline_assets
 from gis.maps.web.parcel_layer import ParcelLayer, encode_parcels
-from gis.maps.style import ACTIONS, OTHER, ROLE_STYLE
 
 __all__ = ["make_map", "save_map", "TILES", "MODES", "ROLE_LAYERS"]
 
@@ -187,6 +189,41 @@ def make_map(
     folium.Map
         Save it with :func:`save_map`. ``m.parkgis_info`` holds what was drawn.
     """
+    _check_options(mode, tiles, density_by, density)
+    datum = "gcj02" if tiles == "gaode" else "wgs84"
+    m = _base_map(tiles, tianditu_key)
+    registry = _add_role_layers(m, layers, mode, datum)
+    info: dict = {"mode": mode, "tiles": tiles, "datum": datum, "roles": list(registry)}
+    if mode == "density":
+        choropleth, cmap = density_layer(layers, density, density_by, datum)
+        choropleth.add_to(m)
+        cmap.add_to(m)
+        registry["density"] = choropleth.get_name()
+        info["density_by"] = density_by
+    parcel_var = None
+    if parcels is not None:
+        parcel_var = _add_parcels(m, layers, parcels, mode, datum, info)
+    else:
+        zone_items = [(ROLE_STYLE[r][2].get("fillColor", ROLE_STYLE[r][2]["color"]), label(*ROLE_STYLE[r][:2]))
+                      for r in ("parks", "zone_195", "zone_198", "yangtze_1km") if r in registry]
+        if zone_items and mode == "action":
+            categorical_legend("分区 zones", zone_items).add_to(m)
+    _add_illustrative_note(m, layers, info)
+    if title is None:
+        title = ("崇明区产业地块处置方向 Chongming industrial parcels by action" if mode == "action"
+                 else f"产出密度（按{'园区' if density_by == 'park' else '乡镇'}） output density by {density_by}")
+    if title:
+        TitleBox(title).add_to(m)
+        m.get_root().title = escape_text(title)
+    folium.LayerControl(collapsed=False).add_to(m)
+    _MapSetup(_bounds(layers, datum)).add_to(m)
+    info["roles"] = list(registry)
+    _Registry(registry, parcel_var, info).add_to(m)
+    m.parkgis_info = info
+    return m
+
+
+def _check_options(mode: str, tiles: str, density_by: str, density) -> None:
     if mode not in MODES:
         raise InputError(f"未知的地图模式：{mode}。", f"Unknown map mode: {mode}.",
                          f"可选：{', '.join(MODES)}。", f"Choose one of: {', '.join(MODES)}.")
@@ -200,9 +237,10 @@ def make_map(
         raise InputError("产出密度图需要产出密度表。", "A density map needs a density table.",
                          "先计算产出密度（地块需有 output_wan 字段），或用 --mode action。",
                          "Compute density first (parcels need an output_wan field), or use --mode action.")
-    datum = "gcj02" if tiles == "gaode" else "wgs84"
 
-    district = frame(layers.district)
+
+def _base_map(tiles: str, tianditu_key: str | None) -> folium.Map:
+    """The empty map: its page styles, Leaflet only, and the base tiles."""
     m = folium.Map(tiles=None, prefer_canvas=True, control_scale=False, min_zoom=6, max_zoom=19,
                    zoom_start=10, location=[31.55, 121.6])
     m.get_root().header.add_child(folium.Element(_MAP_CSS), name="parkgis_map_css")
@@ -214,9 +252,12 @@ def make_map(
     if tiles == "none":
         m.get_root().header.add_child(folium.Element(_BACKGROUND_CSS), name="parkgis_background")
     _add_tiles(m, tiles, tianditu_key)
+    return m
 
+
+def _add_role_layers(m: folium.Map, layers, mode: str, datum: str) -> dict[str, str]:
+    """One toggleable layer per role present; return role → its JavaScript variable."""
     registry: dict[str, str] = {}
-    meta = getattr(layers, "meta", {}) or {}
     for role, (_fields, shown) in ROLE_LAYERS.items():
         gdf = frame(getattr(layers, role, None))
         if gdf is None:
@@ -225,69 +266,52 @@ def make_map(
         layer = _role_layer(role, gdf, datum, show)
         layer.add_to(m)
         registry[role] = layer.get_name()
+    return registry
 
-    info: dict = {"mode": mode, "tiles": tiles, "datum": datum, "roles": list(registry)}
-    if mode == "density":
-        choropleth, cmap = density_layer(layers, density, density_by, datum)
-        choropleth.add_to(m)
-        cmap.add_to(m)
-        registry["density"] = choropleth.get_name()
-        info["density_by"] = density_by
 
-    parcel_var = None
-    if parcels is not None:
-        pf = frame(parcels)
-        if pf is None:
-            pf = gpd.GeoDataFrame(parcels.iloc[:0], geometry=parcels.geometry.iloc[:0], crs=4326)
-        parks = frame(getattr(layers, "parks", None))
-        park_names = (dict(zip(parks["park_id"].astype(str), parks["name_zh"].astype(str)))
-                      if parks is not None and {"park_id", "name_zh"} <= set(parks.columns) else None)
-        enc = encode_parcels(pf, datum=datum, park_names=park_names)
-        player = ParcelLayer(enc, name=escape_text("地块（按处置方向） parcels by action"), show=(mode == "action"))
-        player.add_to(m)
-        parcel_var = player.get_name()
-        info["parcels"] = {"drawn": enc.drawn, "not_drawn": enc.skipped}
-        items = [(c, f"{zh} {en}") for zh, en, c, _ in ACTIONS.values()]
-        if "action" not in pf or (~pf["action"].isin(list(ACTIONS))).any():
-            items.append((OTHER[2], f"{OTHER[0]} {OTHER[1]}"))
-        categorical_legend("地块处置方向 parcel action", items).add_to(m)
-    else:
-        zone_items = [(ROLE_STYLE[r][2].get("fillColor", ROLE_STYLE[r][2]["color"]), label(*ROLE_STYLE[r][:2]))
-                      for r in ("parks", "zone_195", "zone_198", "yangtze_1km") if r in registry]
-        if zone_items and mode == "action":
-            categorical_legend("分区 zones", zone_items).add_to(m)
+def _add_parcels(m: folium.Map, layers, parcels: gpd.GeoDataFrame, mode: str, datum: str, info: dict) -> str:
+    """The parcels by action (:mod:`gis.maps.web.parcel_layer`) and their legend; return the layer's variable."""
+    pf = frame(parcels)
+    if pf is None:
+        pf = gpd.GeoDataFrame(parcels.iloc[:0], geometry=parcels.geometry.iloc[:0], crs=4326)
+    parks = frame(getattr(layers, "parks", None))
+    park_names = (dict(zip(parks["park_id"].astype(str), parks["name_zh"].astype(str), strict=True))
+                  if parks is not None and {"park_id", "name_zh"} <= set(parks.columns) else None)
+    enc = encode_parcels(pf, datum=datum, park_names=park_names)
+    player = ParcelLayer(enc, name=escape_text("地块（按处置方向） parcels by action"), show=(mode == "action"))
+    player.add_to(m)
+    info["parcels"] = {"drawn": enc.drawn, "not_drawn": enc.skipped}
+    items = [(c, f"{zh} {en}") for zh, en, c, _ in ACTIONS.values()]
+    if "action" not in pf or (~pf["action"].isin(list(ACTIONS))).any():
+        items.append((OTHER[2], f"{OTHER[0]} {OTHER[1]}"))
+    categorical_legend("地块处置方向 parcel action", items).add_to(m)
+    return player.get_name()
 
-    # Input layers only: the derived zones are illustrative because their inputs are.
+
+def _add_illustrative_note(m: folium.Map, layers, info: dict) -> None:
+    """The "illustrative data" label, naming the layers that are (input layers only: the derived
+    zones are illustrative because their inputs are)."""
+    meta = getattr(layers, "meta", {}) or {}
     inputs = ("district", "parks", "construction_areas", "riverbank", "strategic_reserve", "towns")
     illustrative = [r for r in inputs if isinstance(meta.get(r), dict) and meta[r].get("illustrative")]
-    if bool(getattr(layers, "illustrative", False)) or illustrative:
-        from gis.layers.roles import ROLE_NAMES  # bilingual role names, one source of truth
+    if not (bool(getattr(layers, "illustrative", False)) or illustrative):
+        return
+    names = [ROLE_NAMES.get(r, (r, r)) for r in illustrative]  # bilingual role names, one source of truth
+    detail = ""
+    if names:
+        detail = ("示意图层（非官方边界）：" + "、".join(zh for zh, _ in names)
+                  + " — illustrative layers, not official boundaries: " + ", ".join(en for _, en in names))
+    note_box("示意数据 / illustrative data", detail, css_class="parkgis-illustrative").add_to(m)
+    info["illustrative"] = illustrative or True
 
-        names = [ROLE_NAMES.get(r, (r, r)) for r in illustrative]
-        detail = ""
-        if names:
-            detail = ("示意图层（非官方边界）：" + "、".join(zh for zh, _ in names)
-                      + " — illustrative layers, not official boundaries: " + ", ".join(en for _, en in names))
-        note_box("示意数据 / illustrative data", detail, css_class="parkgis-illustrative").add_to(m)
-        info["illustrative"] = illustrative or True
 
-    if title is None:
-        title = ("崇明区产业地块处置方向 Chongming industrial parcels by action" if mode == "action"
-                 else f"产出密度（按{'园区' if density_by == 'park' else '乡镇'}） output density by {density_by}")
-    if title:
-        TitleBox(title).add_to(m)
-        m.get_root().title = escape_text(title)
-
-    folium.LayerControl(collapsed=False).add_to(m)
-    bounds = None
-    if district is not None:
-        minx, miny, maxx, maxy = shapely.total_bounds(display_geoms(district.geometry.to_numpy(), datum, 0.0))
-        bounds = [[float(miny), float(minx)], [float(maxy), float(maxx)]]
-    _MapSetup(bounds).add_to(m)
-    info["roles"] = list(registry)
-    _Registry(registry, parcel_var, info).add_to(m)
-    m.parkgis_info = info
-    return m
+def _bounds(layers, datum: str) -> list | None:
+    """The district's extent as Leaflet bounds ``[[south, west], [north, east]]``, degrees."""
+    district = frame(layers.district)
+    if district is None:
+        return None
+    minx, miny, maxx, maxy = shapely.total_bounds(display_geoms(district.geometry.to_numpy(), datum, 0.0))
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
 
 
 def save_map(m: folium.Map, path, *, offline: bool = True) -> Path:
@@ -306,8 +330,6 @@ def save_map(m: folium.Map, path, *, offline: bool = True) -> Path:
     -------
     Path
     """
-    from gis.io.safe_write import atomic_output
-
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise OutputError(f"网页地图应保存为 .html 文件：{path}", f"A web map is saved as an .html file: {path}",

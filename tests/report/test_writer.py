@@ -1,4 +1,5 @@
-"""The planner's report on the embedded default (PDF pages, fonts, workbook, determinism) and on toy layers."""
+"""The planner's report folder (gis.report.writer): on the embedded default (PDF pages, fonts, workbook,
+determinism) and on toy layers."""
 
 from __future__ import annotations
 
@@ -13,16 +14,13 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
-from click.testing import CliRunner
+from conftest import require
+from fixtures_report import XSS
 from PIL import Image
 
-from conftest import require
-from gis.report.demo import SAMPLE_PROJECTS, write_sample_projects
 from gis.errors import OutputError
 from gis.report import report, summary_lines
-from toylayers import DEG, LAT0, LON0, write_toy_gpkg
-
-XSS = "<script>alert('x')</script>"
+from gis.report.demo import write_sample_projects
 
 
 def _projects(tmp_path):
@@ -117,8 +115,8 @@ def test_pdf_fonts_embedded_and_text_chinese(full):
     assert any("cjk" in r[0].lower() for r in rows)
     text = subprocess.run(["pdftotext", str(full.files["pdf"]), "-"], check=True, capture_output=True,
                           text=True).stdout
-    for phrase in ("崇明区产业用地分析报告", "示意数据", "地均产出", "亩均效益评价", "项目选址检查", "长兴海洋装备产业基地",
-                   "规则及依据", "长江保护法"):
+    for phrase in ("崇明区产业用地分析报告", "示意数据", "地均产出", "亩均效益评价", "项目选址检查",
+                   "长兴海洋装备产业基地", "规则及依据", "长江保护法"):
         assert phrase in text, phrase
     assert XSS in text  # shown as text, never interpreted
 
@@ -165,55 +163,6 @@ def test_deterministic_tables(full, tmp_path):
 # --------------------------------------------------------------------------- toy layers: fast, hand-checkable
 
 
-@pytest.fixture
-def toy(tmp_path):
-    layers_path = write_toy_gpkg(tmp_path / "toy.gpkg")
-    boxes = [(3, 3), (4, 4), (11, 4), (15, 5), (8, 8), (1, 0.5)]
-    geoms = [shapely.box(LON0 + x * DEG, LAT0 + y * DEG, LON0 + (x + 0.3) * DEG, LAT0 + (y + 0.25) * DEG)
-             for x, y in boxes]
-    parcels = gpd.GeoDataFrame({"parcel_id": [f"T{i}" for i in range(len(geoms))],
-                                "enterprise_zh": [f"企业{i}" for i in range(len(geoms))],
-                                "output_wan": [5000.0, 800.0, 1200.0, 300.0, 200.0, 90.0]}, geometry=geoms, crs=4326)
-    parcels.loc[0, "enterprise_zh"] = XSS
-    ppath = tmp_path / "parcels.gpkg"
-    parcels.to_file(ppath, layer="parcels")
-    return layers_path, ppath
-
-
-def test_action_summary_totals(toy):
-    from gis.classification.classify import classify
-    from gis.layers.layerset import load_layers
-    from gis.report.build import action_summary
-
-    layers = load_layers(toy[0])
-    c = classify(gpd.read_file(toy[1]), layers)
-    for kind in ("zone", "park", "town"):
-        s = action_summary(c, kind, layers)
-        body, total = s.iloc[:-1], s.iloc[-1]
-        assert total["unit_id"] == "合计 total"
-        assert body["parcels"].sum() == total["parcels"] == len(c)
-        assert np.isclose(body["area_km2"].sum(), c["area_m2"].sum() / 1e6)
-        acts = sum(total[f"parcels_{a}"] for a in ("upgrade", "transform", "reduce"))
-        assert acts + total["parcels_unclassified"] == len(c)
-    parks = action_summary(c, "park", layers)
-    assert list(parks["unit_id"][:2]) == ["A", "B"] and parks["name_zh"][0] == "甲园区"
-
-
-def test_cli_report_on_toy_layers(toy, tmp_path):
-    from gis.cli.main import cli
-
-    out = tmp_path / "rep"
-    res = CliRunner().invoke(cli, ["-q", "report", str(toy[1]), "--layers", str(toy[0]), "-o", str(out),
-                                   "--no-pdf", "--no-static-maps"])
-    assert res.exit_code == 0, res.output
-    assert "report.html" in res.output and "tables.xlsx" in res.output
-    html = (out / "report.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;" in html and "<script>alert" not in html
-    assert 'id="illustrative-note"' not in html  # the toy layers are not marked illustrative
-    assert 'id="siting"' not in html  # no projects given
-    assert (out / "parcels.gpkg").exists() and not (out / "report.pdf").exists()
-
-
 def test_output_must_be_a_folder(tmp_path):
     f = tmp_path / "file.txt"
     f.write_text("x")
@@ -221,23 +170,11 @@ def test_output_must_be_a_folder(tmp_path):
         report(None, f, pdf=False, static_maps=False)
 
 
-def test_demo_projects_cover_every_verdict():
-    from gis.layers.layerset import load_layers
-    from gis.siting.check import check_sites
-
-    df = pd.DataFrame(SAMPLE_PROJECTS)
-    gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["lon"], df["lat"]), crs=4326)
-    r = check_sites(gdf, layers=load_layers())
-    assert list(r["verdict"]) == ["allowed", "allowed", "review", "review", "prohibited"]
-    s5 = r.iloc[4]
-    assert s5["yangtze_1km"] and s5["riverbank_m"] < 1000 and s5["site_riverbank_bans"] == "prohibited"
-
-
-def test_parcels_without_output_still_get_a_report(toy, tmp_path):
+def test_parcels_without_output_still_get_a_report(report_toy, tmp_path):
     from openpyxl import load_workbook
 
-    parcels = gpd.read_file(toy[1]).drop(columns=["output_wan"])
-    r = report(parcels, tmp_path / "rep", layers=toy[0], pdf=False, static_maps=False)
+    parcels = gpd.read_file(report_toy[1]).drop(columns=["output_wan"])
+    r = report(parcels, tmp_path / "rep", layers=report_toy[0], pdf=False, static_maps=False)
     html = r.files["html"].read_text(encoding="utf-8")
     assert html.count('class="warn not-evaluated"') == 2  # the density and grading sections
     names = load_workbook(r.files["tables"], read_only=True).sheetnames
@@ -245,13 +182,13 @@ def test_parcels_without_output_still_get_a_report(toy, tmp_path):
     assert r.key["parcels"] == 6 and r.key["evaluated"] is False
 
 
-def test_gcj02_parcels_are_converted_before_everything(toy, tmp_path):
+def test_gcj02_parcels_are_converted_before_everything(report_toy, tmp_path):
     from gis.geodesy.datums import convert_geometries
 
-    wgs = gpd.read_file(toy[1])
+    wgs = gpd.read_file(report_toy[1])
     gcj = wgs.set_geometry(convert_geometries(wgs.geometry.to_numpy(), "wgs84", "gcj02"), crs=4326)
-    a = report(wgs, tmp_path / "a", layers=toy[0], pdf=False, static_maps=False)
-    b = report(gcj, tmp_path / "b", layers=toy[0], datum="gcj02", pdf=False, static_maps=False)
+    a = report(wgs, tmp_path / "a", layers=report_toy[0], pdf=False, static_maps=False)
+    b = report(gcj, tmp_path / "b", layers=report_toy[0], datum="gcj02", pdf=False, static_maps=False)
     ga = gpd.read_file(a.files["parcels"], layer="parcels")
     gb = gpd.read_file(b.files["parcels"], layer="parcels")
     assert list(ga["action"]) == list(gb["action"]) and list(ga["zone"]) == list(gb["zone"])
@@ -260,29 +197,3 @@ def test_gcj02_parcels_are_converted_before_everything(toy, tmp_path):
     assert "GCJ02 转换为 WGS84" in b.files["html"].read_text(encoding="utf-8")
 
 
-def test_cli_demo_writes_everything_and_summarises(tmp_path):
-    from gis.cli.main import cli
-
-    out = tmp_path / "demo"
-    res = CliRunner().invoke(cli, ["demo", "-o", str(out), "--no-pdf"])
-    assert res.exit_code == 0, res.output
-    for name in ("projects.csv", "report.html", "tables.xlsx", "parcels.gpkg", "map.html", "maps/overview.png"):
-        assert (out / name).exists(), name
-    assert "[8/8]" in res.output and "已写出 Written" in res.output
-    assert "可准入 allowed 2 · 需审查 review 2 · 禁止 prohibited 1" in res.output
-    # the monitoring chapter of six synthetic years
-    assert len(list((out / "snapshots").glob("parcels_20*.gpkg"))) == 6 and (out / "changes.gpkg").exists()
-    assert "跟踪监测 monitoring 2020–2025" in res.output
-    assert 'id="monitoring"' in (out / "report.html").read_text(encoding="utf-8")
-
-
-def test_missing_weasyprint_is_a_bilingual_error(monkeypatch, tmp_path):
-    import sys
-
-    from gis.report.pdf import write_pdf
-
-    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import now raises ImportError
-    with pytest.raises(OutputError) as err:
-        write_pdf("<p>x</p>", tmp_path / "x.pdf")
-    assert "WeasyPrint" in err.value.message_zh and "--no-pdf" in err.value.hint_en
-    assert not (tmp_path / "x.pdf").exists()
