@@ -129,9 +129,7 @@ def report(
     static_maps: bool = True,
     dpi: int = 150,
     echo: Callable[[str], None] | None = None,
-    progress: bool = False,
-    snapshots=None,
-    snapshot_years=None,
+    progress: bool = False, snapshots=None, snapshot_years=None,
 ) -> ReportResult:
     """Write the planner's report (HTML, PDF, Excel, GeoPackage, maps) into ``out_dir``.
 
@@ -165,11 +163,8 @@ def report(
         Receives one progress line per step (e.g. ``click.echo`` to stderr).
     progress : bool
         Progress bar while classifying large inputs.
-    snapshots : sequence of path or GeoDataFrame, optional
-        Yearly parcel snapshots (files or a folder): adds the monitoring chapter (:func:`gis.track`), its
-        sheets and ``changes.gpkg``.
-    snapshot_years : sequence of int, optional
-        One year per snapshot (default: a ``year`` column or the file name).
+    snapshots, snapshot_years : sequence of path or GeoDataFrame, sequence of int, optional
+        Yearly parcel snapshots (files or a folder) and their years: adds the monitoring chapter (:func:`gis.track`).
 
     Returns
     -------
@@ -187,20 +182,26 @@ def report(
     data = build(classified, ls, projects=proj, rules=rules, targets=targets,
                  datum=projects_datum or datum, sources=sources, notes=notes)
     result.key = data.key
-    mon = None
-    if snapshots:
-        say(f"[3/{STEPS}] 跟踪监测 monitoring {len(snapshots)} 个快照 snapshots …")
-        from gis.report.monitoring import run_monitoring
-
-        mon = run_monitoring(snapshots, ls, out, years=snapshot_years, targets=targets, rules=rules, id_field=id_field,
-                             datum=datum, assume_crs=assume_crs, encoding=encoding, engine=engine, inputs=inputs)
-        result.files["changes"], result.key["monitoring_lines"] = mon.changes_path, mon.summary
+    mon = _monitor(snapshots, snapshot_years, ls, out, inputs, result, say, targets=targets, rules=rules,
+                   id_field=id_field, datum=datum, assume_crs=assume_crs, encoding=encoding, engine=engine)
 
     _write_tables(data, out, inputs, result, say, mon)
     map_html, maps = _write_maps(data, out, dpi, static_maps, result, say)
     _write_pages(data, out, maps, map_html, pdf, result, say, mon)
     result.seconds = time.perf_counter() - t_start
     return result
+
+
+def _monitor(snapshots, years, ls: LayerSet, out: Path, inputs: list, result: ReportResult, say, **read):
+    """Step 3, when snapshots are given: track them (the monitoring chapter, its sheets, ``changes.gpkg``)."""
+    if not snapshots:
+        return None
+    from gis.report.monitoring import run_monitoring
+
+    say(f"[3/{STEPS}] 跟踪监测 monitoring {len(snapshots)} 个快照 snapshots …")
+    mon = run_monitoring(snapshots, ls, out, years=years, inputs=inputs, **read)
+    result.files["changes"], result.key["monitoring_lines"] = mon.changes_path, mon.summary
+    return mon
 
 
 def _load_inputs(parcels, layers, projects, rules, targets, say, **read):
