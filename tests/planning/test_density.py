@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from conftest import require
 from density_fixtures import box, classified_frame, row, to_gdf, write_layers
 
-from gis.planning.values import UnitsWarning
-from gis.planning.density import DENSITY_COLUMNS, categories, density
 from gis.errors import FieldError
 from gis.layers.layerset import load_layers
+from gis.planning.density import DENSITY_COLUMNS, categories, density
+from gis.planning.values import UnitsWarning
 
 DESIGN_4B = ["unit_type", "unit_id", "name_zh", "name_en", "parcels", "land_km2", "unit_area_km2", "output_yi",
              "density_yi_per_km2", "unit_density_yi_per_km2", "target_yi_per_km2", "gap_yi_per_km2",

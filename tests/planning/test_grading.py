@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from density_fixtures import classified_frame, write_layers
 
-from gis.planning.grading import grade, grade_summary
 from gis.layers.layerset import load_layers
+from gis.planning.grading import grade, grade_summary
 from gis.planning.targets import load_targets
 
 # Round benchmarks so every score can be worked out by hand:
