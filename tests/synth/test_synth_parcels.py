@@ -12,8 +12,8 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from gis.geodesy.crs import to_work
 from gis.errors import InputError, LayerError
+from gis.geodesy.crs import to_work
 from gis.synth.parcels import land_from_riverbank, synth_parcels
 
 GPKG = Path(__file__).resolve().parents[2] / "layers" / "chongming" / "chongming.gpkg"
