@@ -56,7 +56,8 @@ def command(layers_src, buffer_m, as_json):
     if len(named):
         click.echo(f"  各岛 {'、'.join(named.name_zh)} 合计 islands total: {named.area_km2.sum():,.1f} km²")
     big = islands[islands.area_km2 >= 1]
-    click.echo(f"  合计 total: {big.area_km2.sum():,.1f} km²（行政界线面积，含滩涂水域 admin polygon, incl. tidal flats/water）")
+    click.echo(f"  合计 total: {big.area_km2.sum():,.1f} km²"
+               "（行政界线面积，含滩涂水域 admin polygon, incl. tidal flats/water）")
     if land is not None and land == land:
         click.echo(f"  官方陆域面积 official land area: {float(land):,.0f} km²")
     zones = table.set_index("role")
@@ -65,7 +66,8 @@ def command(layers_src, buffer_m, as_json):
         click.echo(f"104+195+198 = {total:,.2f} km²；长江 {ls.buffer_m:g} 米范围 Yangtze zone: "
                    f"{zones.loc['yangtze_1km', 'area_km2']:,.2f} km²")
     if ls.illustrative:
-        click.echo("注意：部分图层为示意数据，非官方边界。 Note: some layers are ILLUSTRATIVE, not official boundaries.")
+        click.echo("注意：部分图层为示意数据，非官方边界。 "
+                   "Note: some layers are ILLUSTRATIVE, not official boundaries.")
     if ls.notes:
         click.echo("")
         click.echo("校验说明 Validation notes:")

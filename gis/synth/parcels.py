@@ -30,6 +30,8 @@ import shapely
 
 from gis.errors import InputError, LayerError
 from gis.geodesy.crs import WGS84, from_work, to_work
+from gis.io.vector import write_vector
+from gis.layers.layerset import LayerSet, load_layers
 from gis.synth.attributes import parcel_attributes
 from gis.synth.placement import (
     MAX_COVERAGE,
@@ -41,7 +43,7 @@ from gis.synth.placement import (
     union_work,
 )
 
-__all__ = ["STRATUM_SHARES", "land_from_riverbank", "synth_parcels"]
+__all__ = ["STRATUM_SHARES", "land_from_riverbank", "synth_parcels", "write_synth_parcels"]
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +136,37 @@ def synth_parcels(n: int, district: gpd.GeoDataFrame, parks: gpd.GeoDataFrame | 
     geom = from_work(geom_w)
     del geom_w
     return gpd.GeoDataFrame(attrs, geometry=geom, crs=WGS84)
+
+
+def write_synth_parcels(n: int, path, layers: LayerSet | str | None = None, *, seed: int = 0) -> gpd.GeoDataFrame:
+    """Synthetic parcels over a layer set, kept off the tidal flats, written to a file (``parkgis synth``).
+
+    Parameters
+    ----------
+    n : int
+        Number of parcels.
+    path : str or Path
+        Output file (.gpkg, .geojson, .shp, .parquet…); never the layer source
+        or a file it points to.
+    layers : LayerSet or layer source, optional
+        Default: the embedded Chongming layers. Its ``riverbank`` shoreline, when
+        it encloses the land (:func:`land_from_riverbank`), keeps parcels on land.
+    seed : int
+        Random seed.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The parcels written (:func:`synth_parcels`).
+    """
+    ls = layers if isinstance(layers, LayerSet) else load_layers(layers)
+    land = land_from_riverbank(ls.riverbank, ls.district)
+    gdf = synth_parcels(n, ls.district, ls.parks, ls.construction_areas, seed=seed, land=land)
+    # Never write over the layer source or a file it points to.
+    inputs = [layers] if layers and not isinstance(layers, LayerSet) else []
+    inputs += [m["file"] for m in ls.meta.values() if m.get("file")]
+    write_vector(gdf, path, inputs=inputs)
+    return gdf
 
 
 @dataclass
