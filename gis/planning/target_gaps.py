@@ -53,7 +53,7 @@ def apply_targets(t: pd.DataFrame, kind: str, targets: Targets, parks: pd.DataFr
     Parameters
     ----------
     t : pandas.DataFrame
-        Density table with ``unit_id`` and the measured columns of :mod:`gis.density`.
+        Density table with ``unit_id`` and the measured columns of :func:`gis.planning.density.density`.
     kind : str
         ``park``, ``zone``, ``town``, ``district`` or ``user`` (for ``applies_to``).
     targets : Targets
