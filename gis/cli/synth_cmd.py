@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import click
 
-from gis.cli.common import layers_option
+from gis.cli.common import echo_lines, layers_option
 
 
 @click.command("synth")
 @click.option("--n", "n", type=click.IntRange(min=0), required=True,
               help="地块数。 Number of parcels.")
 @click.option("--seed", type=int, default=0, show_default=True,
-              help="随机种子：相同种子与图层得到相同地块。 Random seed: the same seed and layers give the same parcels.")
+              help="随机种子：相同种子与图层得到相同地块。 "
+              "Random seed: the same seed and layers give the same parcels.")
 @layers_option
 @click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
               help="输出文件（.gpkg、.geojson、.shp、.parquet…）。 Output file (.gpkg, .geojson, .shp, .parquet…).")
@@ -28,15 +29,7 @@ def command(n, seed, layers_src, output):
     with a countryside share, all inside the district, with the DESIGN §5
     attributes (money in 万元). Deterministic for a seed.
     """
-    from gis.io.vector import write_vector
-    from gis.layers.layerset import load_layers
-    from gis.synth.parcels import land_from_riverbank, synth_parcels
+    from gis.synth.parcels import write_synth_parcels
 
-    ls = load_layers(layers_src)
-    land = land_from_riverbank(ls.riverbank, ls.district)
-    gdf = synth_parcels(n, ls.district, ls.parks, ls.construction_areas, seed=seed, land=land)
-    # Never write over the layer source or a file it points to.
-    inputs = [layers_src] if layers_src else []
-    inputs += [m["file"] for m in ls.meta.values() if m.get("file")]
-    write_vector(gdf, output, inputs=inputs)
-    click.echo(f"已写出 {len(gdf)} 个合成地块 / wrote {len(gdf)} synthetic parcels: {output}", err=True)
+    gdf = write_synth_parcels(n, output, layers_src, seed=seed)
+    echo_lines([f"已写出 {len(gdf)} 个合成地块 / wrote {len(gdf)} synthetic parcels: {output}"])
