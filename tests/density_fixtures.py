@@ -33,6 +33,12 @@ import shapely
 
 from gis.geodesy.crs import WGS84, from_work
 
+#: The columns of DESIGN §4b, in order, that every density table starts with.
+DESIGN_4B = ["unit_type", "unit_id", "name_zh", "name_en", "parcels", "land_km2", "unit_area_km2", "output_yi",
+             "density_yi_per_km2", "unit_density_yi_per_km2", "target_yi_per_km2", "gap_yi_per_km2",
+             "meets_target", "land_mu", "tax_yi", "value_added_yi", "employees",
+             "labour_productivity_wan_per_person", "energy_tce_per_wan"]
+
 X0, Y0 = 500000.0, 10000.0  # working-CRS origin of the test district (near 121.68° E, 31.59° N)
 
 
@@ -103,3 +109,32 @@ def row(table: pd.DataFrame, unit_id: str) -> pd.Series:
     sel = table[table["unit_id"].astype(str) == unit_id]
     assert len(sel) == 1, f"expected one row for {unit_id}, got {len(sel)}"
     return sel.iloc[0]
+
+
+# Round benchmarks so every grading score can be worked out by hand:
+# output 100 万元/亩 and tax 10 万元/亩 weigh 0.4 each, value added 10 万元/tce 0.2.
+GRADING_TOML = """
+[grading]
+score_cap = 1.5
+[grading.weights]
+output_wan_per_mu = 0.4
+tax_wan_per_mu = 0.4
+value_added_wan_per_tce = 0.2
+[grading.benchmarks]
+output_wan_per_mu = 100.0
+tax_wan_per_mu = 10.0
+value_added_wan_per_tce = 10.0
+"""
+
+MU = 10000.0 / 15.0  # m² per 亩
+
+
+def grading_frame() -> gpd.GeoDataFrame:
+    """The hand-classified parcels, every one 15 亩 (10,000 m²), so per-亩 figures are the totals / 15."""
+    return classified_frame(
+        area_m2=[15 * MU] * 5,
+        output_wan=[1500.0, 750.0, 3000.0, 450.0, 0.0],    # 100, 50, 200, 30, 0 万元/亩
+        tax_wan=[150.0, 60.0, 30.0, 15.0, 0.0],            # 10, 4, 2, 1, 0 万元/亩
+        value_added_wan=[1000.0, 400.0, 900.0, 50.0, 0.0],
+        energy_tce=[100.0, 50.0, 100.0, 50.0, 0.0],         # 10, 8, 9, 1, — 万元/tce
+    )

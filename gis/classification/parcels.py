@@ -1,9 +1,14 @@
-"""Parcels in: read a parcels source (default: the embedded sample) and classify it once.
+"""Parcels in and out: read a parcels source and classify it once; or classify a file into a file.
 
 Several commands (density, grade, map, report, demo) start from "the
 classified parcels". :func:`load_classified` is that step, so they all read,
 default and classify the same way: a file that already carries the DESIGN §4
 columns (the output of ``parkgis classify``) is used as it is.
+
+``parkgis classify`` is :func:`write_classified`: read, classify (always),
+write in any format and, if asked, the summary table; in memory, or chunk by
+chunk on a dask cluster for files larger than memory
+(:mod:`gis.classification.dask_engine`). :func:`classify_lines` is what it prints.
 """
 
 from __future__ import annotations
@@ -12,15 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 
 from gis.classification.classify import RESULT_COLUMNS, classify
+from gis.classification.summary import SUMMARY_HEADERS, classification_summary
+from gis.errors import InputError
 from gis.geodesy.crs import WGS84
 from gis.geodesy.datums import convert_geometries
-from gis.errors import InputError
-from gis.io.vector import read_vector
+from gis.io.tables import write_table
+from gis.io.vector import read_vector, write_vector
 from gis.layers import LayerSet, default_source, load_layers
 
-__all__ = ["ClassifiedParcels", "load_classified", "sample_parcels", "SAMPLE_NOTE"]
+__all__ = ["ClassifiedParcels", "ClassifyRun", "classify_lines", "load_classified", "sample_parcels",
+           "write_classified", "SAMPLE_NOTE"]
 
 SAMPLE_NOTE = "地块：内置合成样例（非真实数据）/ parcels: the embedded SYNTHETIC sample (not real data)"
 ILLUSTRATIVE_NOTE = ("示意数据：园区与集中建设区边界为示意，非官方 / ILLUSTRATIVE layers: park and construction-area "
@@ -118,3 +127,138 @@ def load_classified(
     if ls.illustrative:
         notes.append(ILLUSTRATIVE_NOTE)
     return ClassifiedParcels(layers=ls, parcels=result, inputs=inputs, notes=notes)
+
+
+@dataclass
+class ClassifyRun:
+    """What :func:`write_classified` did.
+
+    Attributes
+    ----------
+    out : str
+        Where the parcels went (a path or a PostGIS URL).
+    rows : int
+        Parcels classified (= rows written).
+    actions : dict
+        ``action`` → parcels, most first (a missing action: not classified).
+    flagged : int
+        Parcels with a non-empty ``flags``.
+    summary : str, optional
+        Where the summary table went.
+    chunks, workers : int, optional
+        With the dask engine: tasks run and workers used.
+    """
+
+    out: str
+    rows: int
+    actions: dict
+    flagged: int
+    summary: str | None = None
+    chunks: int | None = None
+    workers: int | None = None
+
+
+def write_classified(
+    parcels,
+    out,
+    layers: LayerSet | str | None = None,
+    *,
+    layer: str | None = None,
+    rules=None,
+    id_field: str = "parcel_id",
+    datum: str = "wgs84",
+    assume_crs: str | None = None,
+    encoding: str | None = None,
+    helmert: str | None = None,
+    engine: str = "pyogrio",
+    to_crs=None,
+    out_encoding: str = "utf-8",
+    spatial_index: bool | None = None,
+    summary=None,
+    dask: bool = False,
+    scheduler: str | None = None,
+    progress: bool = False,
+) -> ClassifyRun:
+    """Read parcels, classify them and write them with every input attribute (``parkgis classify``).
+
+    Parameters
+    ----------
+    parcels : str or Path
+        Any vector file (or a boundary-coordinate TXT, or a PostGIS URL).
+    out : str or Path
+        Output; the format comes from the suffix (``.gpkg .geojson .shp .fgb
+        .parquet .csv .txt`` or ``postgresql://…#schema.table``). Never an input.
+    layers : LayerSet or layer source, optional
+        Default: the embedded Chongming layers.
+    layer, rules, id_field, datum, assume_crs, encoding, helmert, engine
+        As for :func:`load_classified`.
+    to_crs : CRS-like, optional
+        Output CRS (default: the input's).
+    out_encoding : {"utf-8", "gbk"}
+        Text encoding of a Shapefile output (gbk for older ArcGIS).
+    spatial_index : bool, optional
+        Build a GeoPackage's spatial index (default: yes).
+    summary : str or Path, optional
+        Also write the summary by zone × action × park / town (``.xlsx`` or ``.csv``).
+    dask : bool
+        Chunk by chunk on a dask cluster (needs ``parkgis[dask]``); ``helmert``,
+        ``engine`` and ``out_encoding`` do not apply.
+    scheduler : str, optional
+        Address of a dask.distributed scheduler (default: a local cluster).
+    progress : bool
+        Progress bar while classifying.
+
+    Returns
+    -------
+    ClassifyRun
+    """
+    ls = layers if isinstance(layers, LayerSet) else load_layers(layers)
+    source = None if isinstance(layers, LayerSet) else layers
+    if dask:
+        from gis.classification.dask_engine import classify_file
+
+        stats = classify_file(parcels, out, layers=ls, layers_source=source, rules=rules, id_field=id_field,
+                              datum=datum, assume_crs=assume_crs, to_crs=to_crs, layer=layer, encoding=encoding,
+                              spatial_index=spatial_index, scheduler=scheduler, summary=bool(summary),
+                              progress=progress)
+        if summary:
+            _write_summary(stats.summary, summary, ls)
+        return ClassifyRun(str(out), stats.rows, dict(stats.actions), stats.flagged, _text(summary), stats.chunks,
+                           stats.workers)
+    gdf = read_vector(parcels, layer=layer, encoding=encoding, engine=engine, assume_crs=assume_crs, helmert=helmert)
+    result = classify(gdf, ls, rules, id_field=id_field, datum=datum, assume_crs=assume_crs, progress=progress)
+    if to_crs:
+        result = result.to_crs(to_crs)
+    inputs = [parcels] + ([source] if source else [])
+    write_vector(result, out, inputs=inputs, engine=engine, spatial_index=spatial_index,
+                 encoding="GBK" if out_encoding == "gbk" and str(out).lower().endswith(".shp") else None)
+    if summary:
+        _write_summary(classification_summary(result), summary, ls)
+    counts = result["action"].value_counts(dropna=False)
+    flagged = int(np.count_nonzero(result["flags"].to_numpy(dtype=object) != ""))
+    return ClassifyRun(str(out), len(result), dict(counts.items()), flagged, _text(summary))
+
+
+def _text(path) -> str | None:
+    return None if path is None else str(path)
+
+
+def _write_summary(table, path, layers: LayerSet) -> None:
+    notes = ["示意数据：默认图层中的园区与集中建设区为示意 / illustrative layers"] if layers.illustrative else []
+    write_table(table, path, sheet="summary", headers=SUMMARY_HEADERS, notes=notes,
+                title="地块分类汇总 Classification summary")
+
+
+def classify_lines(run: ClassifyRun) -> list[str]:
+    """The console summary of :func:`write_classified`: parcels per action, flagged parcels, the summary file."""
+    head = f"已分类 {run.rows} 个地块 → {run.out} / classified {run.rows} parcels → {run.out}"
+    if run.chunks is not None:
+        head += f" (dask: {run.chunks} 块 chunks, {run.workers} workers)"
+    lines = [head]
+    for action, n in sorted(run.actions.items(), key=lambda kv: -kv[1]):  # stable: ties keep their order
+        lines.append(f"  {action if isinstance(action, str) else '未分类 unclassified'}: {n}")
+    if run.flagged:
+        lines.append(f"  有标记 flagged: {run.flagged}（见 flags 列 / see the flags column）")
+    if run.summary:
+        lines.append(f"汇总 summary → {Path(run.summary)}")
+    return lines

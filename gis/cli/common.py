@@ -1,6 +1,8 @@
-"""Options shared by several subcommands (one definition, one help text)."""
+"""Options and helpers shared by several subcommands (one definition, one help text)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import click
 
@@ -52,7 +54,8 @@ helmert_option = click.option(
     "--helmert",
     metavar="PARAMS",
     default=None,
-    help="界址点 TXT 文件（1980 西安/1954 北京）的转换参数：dX,dY,旋转角(秒),尺度(ppm) 或 dx,dy,dz,rx,ry,rz,尺度(ppm)。 "
+    help="界址点 TXT 文件（1980 西安/1954 北京）的转换参数："
+    "dX,dY,旋转角(秒),尺度(ppm) 或 dx,dy,dz,rx,ry,rz,尺度(ppm)。 "
     "Helmert parameters for a boundary-coordinate TXT file in a local system.",
 )
 
@@ -66,6 +69,43 @@ rules_option = click.option(
 id_field_option = click.option(
     "--id-field", default="parcel_id", show_default=True, help="地块编号字段。 The parcels' id field.",
 )
+
+parcels_argument = click.argument("parcels", required=False, default=None)
+
+targets_option = click.option(
+    "--targets", "targets_src", metavar="TOML", default=None,
+    help="目标文件（覆盖默认值 gis/data/targets.toml 中的项）。 Targets TOML merged over the defaults "
+    "(gis/data/targets.toml).")
+
+base_year_option = click.option(
+    "--base-year", type=int, default=None,
+    help="数据所属年份（覆盖目标文件）。 Year the figures describe (overrides the targets file).")
+
+target_year_option = click.option(
+    "--target-year", type=int, default=None,
+    help="目标年份（覆盖目标文件）。 Target year (overrides the targets file).")
+
+
+def is_quiet(ctx: click.Context) -> bool:
+    """Whether ``parkgis -q`` asked for no progress bars."""
+    return bool((ctx.find_root().obj or {}).get("quiet", False))
+
+
+def echo_lines(lines: Iterable[str]) -> None:
+    """Print a command's summary lines on stderr (stdout is for machine-readable output)."""
+    for line in lines:
+        click.echo(line, err=True)
+
+
+def echo_note(note: str) -> None:
+    """Print one note on stderr."""
+    click.echo(f"注意 Note: {note}", err=True)
+
+
+def echo_notes(notes: Iterable[str]) -> None:
+    """Print notes on stderr, each once, in the order they arose."""
+    for n in dict.fromkeys(notes):
+        echo_note(n)
 
 
 def parcel_options(func):

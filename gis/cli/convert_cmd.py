@@ -14,29 +14,16 @@ Examples::
 
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-
 import click
-import pyproj
 
-from gis.cli.common import assume_crs_option, encoding_option, io_engine_option
-from gis.geodesy.convert import convert_frame, crs_label
-from gis.geodesy.crs import check_crs
+from gis.cli.common import (
+    assume_crs_option,
+    echo_lines,
+    echo_note,
+    encoding_option,
+    io_engine_option,
+)
 from gis.geodesy.datums import DATUMS
-from gis.errors import DatumError, OutputError
-
-log = logging.getLogger(__name__)
-
-#: Output formats whose readers expect lon/lat (GeoJSON by RFC 7946; CSV keeps no CRS).
-_LONLAT_SUFFIXES = (".geojson", ".json", ".csv")
-
-
-def _same_path(a, b) -> bool:
-    try:
-        return Path(a).resolve() == Path(b).resolve()
-    except OSError:
-        return False
 
 
 @click.command("convert")
@@ -74,81 +61,12 @@ def command(src, out, layer, datum, to_datum, to_crs, encoding, out_encoding, as
     Convert format, CRS, datum (WGS84 / GCJ-02 / BD-09) and text encoding in one
     pass, for any supported format including the boundary-coordinate TXT format.
     """
-    from gis.io.coordtxt import is_coordtxt, output_zone, read_coordtxt, write_coordtxt
-    from gis.geodesy.gauss_kruger import zone_crs
-    from gis.io.vector import read_vector, write_vector
+    from gis.io.convert_file import OptionConflict, conversion_lines, convert_file
 
-    datum, to_datum = datum.lower(), to_datum.lower()
-    out_txt = Path(out).suffix.lower() == ".txt"
-    if _same_path(src, out):
-        raise OutputError(
-            f"输出“{out}”与输入相同，拒绝覆盖输入数据。",
-            f"Output '{out}' is the input; refusing to overwrite an input.",
-            "请换一个输出文件名。", "Choose another output path.",
-        )
-    in_txt = Path(src).suffix.lower() == ".txt" and is_coordtxt(src)
-    if in_txt:
-        if datum != "wgs84":
-            raise DatumError(
-                "界址点坐标文件为高斯–克吕格平面坐标，不可能是 GCJ-02/BD-09。",
-                "A boundary-coordinate file holds Gauss–Krüger plane coordinates; they cannot be GCJ-02/BD-09.",
-                "去掉 --datum。", "Drop --datum.",
-            )
-        gdf, warnings = read_coordtxt(src, encoding=encoding, helmert=helmert)
-        for w in warnings:
-            click.echo(f"注意 Note: {w}", err=True)
-    else:
-        if helmert:
-            raise click.UsageError("--helmert 仅用于界址点坐标 .txt 输入。 --helmert applies to a .txt input only.")
-        gdf = read_vector(src, layer=layer, encoding=encoding, engine=io_engine, assume_crs=assume_crs)
-    crs_in = check_crs(gdf.crs, str(src))
-
-    if out_txt:
-        if to_datum != "wgs84":
-            raise DatumError(
-                "界址点坐标文件只能写 CGCS2000 平面坐标。",
-                "The boundary-coordinate format holds CGCS2000 plane coordinates only.",
-                "去掉 --to-datum。", "Drop --to-datum.",
-            )
-        if to_crs:
-            raise click.UsageError(".txt 输出的坐标系由 --zone 决定。 The CRS of a .txt output is set by --zone.")
-        target = None
-    else:
-        if zone is not None:
-            click.echo("注意 Note: --zone 仅用于 .txt 输出，已忽略。 / --zone applies to a .txt output only; ignored.",
-                       err=True)
-        target = to_crs
-        if target is None and Path(out).suffix.lower() in _LONLAT_SUFFIXES:
-            target = "EPSG:4326"
-    result, shift = convert_frame(gdf, datum=datum, to_datum=to_datum, to_crs=target)
-
-    if out_txt:
-        zone_used = output_zone(result, zone)
-        notes = write_coordtxt(result, out, zone=zone_used, encoding=out_encoding or "gbk",
-                               prefix_zone=not no_zone_prefix)
-        for w in notes:
-            click.echo(f"注意 Note: {w}", err=True)
-        crs_out = zone_crs("cgcs2000", 3, zone_used)
-    else:
-        enc = None
-        if out_encoding:
-            enc = "GBK" if out_encoding.lower() == "gbk" else "UTF-8"
-        write_vector(result, out, inputs=[src], encoding=enc, engine=io_engine)
-        crs_out = result.crs
-    crs_out = pyproj.CRS.from_user_input(crs_out)
-
-    click.echo(f"已转换 {len(result)} 个要素：{src} → {out} / converted {len(result)} features: {src} → {out}",
-               err=True)
-    if in_txt:
-        info = gdf.attrs.get("coordtxt_crs", {})
-        declared = gdf.attrs.get("coordtxt", {}).get("坐标系", info.get("datum"))
-        prefix = "，带号前缀 zone-prefixed" if info.get("prefixed") else ""
-        click.echo(f"  界址点文件 boundary-coordinate file: {declared}，{info.get('width')}° 分带 zone "
-                   f"{info.get('zone')}{prefix}", err=True)
-        if info.get("helmert"):
-            click.echo(f"  转换参数 Helmert: {info['helmert']}", err=True)
-    click.echo(f"  坐标系 CRS: {crs_label(crs_in)} → {crs_label(crs_out)}", err=True)
-    if shift:
-        click.echo(f"  基准转换 datum shift: {shift}", err=True)
-    else:
-        click.echo(f"  基准不变 no datum shift ({datum})", err=True)
+    try:
+        done = convert_file(src, out, layer=layer, datum=datum, to_datum=to_datum, to_crs=to_crs, encoding=encoding,
+                            out_encoding=out_encoding, assume_crs=assume_crs, zone=zone,
+                            zone_prefix=not no_zone_prefix, helmert=helmert, engine=io_engine, on_note=echo_note)
+    except OptionConflict as exc:
+        raise click.UsageError(str(exc)) from None
+    echo_lines(conversion_lines(done))

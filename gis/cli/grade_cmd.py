@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import warnings
-from pathlib import Path
-
 import click
 
-from gis.cli.density_cmd import (
-    check_output,
+from gis.cli.common import (
+    echo_lines,
     echo_notes,
-    load_classified,
+    is_quiet,
+    layer_option,
+    layers_option,
+    parcel_options,
     parcels_argument,
     targets_option,
 )
-from gis.cli.common import layers_option, parcel_options
 
 
 @click.command("grade")
 @parcels_argument
-@click.option("--layer", default=None, help="输入文件中的图层名。 Layer of a multi-layer input.")
+@layer_option
 @layers_option
 @targets_option
 @click.option("-o", "--output", "out", required=True,
@@ -40,39 +39,15 @@ def command(ctx, parcels, layer, layers_src, targets_src, out, summary_out, parc
     targets TOML); the summary per park and zone; low-grade parcels in parks are
     flagged as upgrade candidates. PARCELS defaults to the embedded synthetic sample.
     """
-    from gis.planning.grading import GRADE_HEADERS, grade, grade_summary
-    from gis.io.tables import write_table, write_tables
-    from gis.planning.targets import load_targets
+    from gis.classification.parcels import load_classified
+    from gis.planning.grading_tables import grading_lines, grading_tables, write_grading_tables
+    from gis.planning.output_paths import check_output
 
-    quiet = (ctx.find_root().obj or {}).get("quiet", False)
-    ls, result, inputs, notes = load_classified(parcels, layer, layers_src, rules=rules_cfg, id_field=id_field,
-                                                datum=datum, assume_crs=assume_crs, encoding=encoding,
-                                                io_engine=io_engine, quiet=quiet)
-    p = check_output(out, inputs)
-    t = load_targets(targets_src)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the same messages are in the notes, printed below
-        graded = grade(result, t)
-    summary = grade_summary(graded, ls, targets=t)
-    notes += graded.attrs.get("notes", [])
-    table = graded.drop(columns="geometry", errors="ignore")
-    cands = table[table["upgrade_candidate"]]
-    if p.suffix.lower() == ".xlsx":
-        write_tables({"grades 地块等级": (table, GRADE_HEADERS), "summary 汇总": (summary, GRADE_HEADERS),
-                      "upgrade 提质增效候选": (cands, GRADE_HEADERS)}, p, notes=list(dict.fromkeys(notes)),
-                     titles={"grades 地块等级": "亩均效益评价 Land-efficiency grading"})
-    else:
-        write_table(table, p)
-    if summary_out:
-        write_table(summary, check_output(summary_out, inputs), sheet="summary", headers=GRADE_HEADERS, notes=notes)
-    if parcels_out:
-        from gis.io.vector import write_vector
-
-        write_vector(graded.set_geometry("geometry"), parcels_out, inputs=inputs, engine=io_engine)
-    counts = table["grade"].value_counts().reindex(list("ABCD"), fill_value=0)
-    click.echo(f"亩均评价 grading → {p}: " + ", ".join(f"{g} {n}" for g, n in counts.items())
-               + f"; 未参评 not graded {int(table['grade'].isna().sum())}", err=True)
-    click.echo(f"  园区内提质增效候选 upgrade candidates in parks: {len(cands)}", err=True)
-    if summary_out:
-        click.echo(f"汇总 summary → {Path(summary_out)}", err=True)
-    echo_notes(notes)
+    cp = load_classified(parcels, layers_src, layer=layer, rules=rules_cfg, id_field=id_field, datum=datum,
+                         assume_crs=assume_crs, encoding=encoding, engine=io_engine, progress=not is_quiet(ctx))
+    path = check_output(out, cp.inputs)
+    tables = grading_tables(cp, targets_src)
+    write_grading_tables(tables, path, summary_out=summary_out, parcels_out=parcels_out, inputs=cp.inputs,
+                         engine=io_engine)
+    echo_lines(grading_lines(tables, path, summary_out))
+    echo_notes(tables.notes)

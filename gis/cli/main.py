@@ -89,7 +89,7 @@ def _lazy_commands() -> dict[str, click.Command]:
                 if exc.name == f"gis.cli.{mod_name}":
                     continue  # not built yet
                 raise
-            cmd = getattr(mod, "command")
+            cmd = mod.command
             found[cmd.name] = cmd
         for ep in entry_points(group="parkgis.commands"):
             cmd = ep.load()

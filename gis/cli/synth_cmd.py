@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from gis.cli.common import layers_option
+from gis.cli.common import echo_lines, layers_option
 
 
 @click.command("synth")
@@ -40,27 +40,17 @@ def command(n, years, seed, layers_src, output):
     against the plan.
     """
     from gis.errors import InputError
-    from gis.io.vector import write_vector
-    from gis.layers.layerset import load_layers
-    from gis.synth.parcels import land_from_riverbank, synth_parcels
 
     if n is None and years is None:
-        raise InputError("请用 --n 给出地块数，或用 --years 生成逐年快照。", "Give the number of parcels with --n, or "
-                         "yearly snapshots with --years.")
-    ls = load_layers(layers_src)
-    # Never write over the layer source or a file it points to.
-    inputs = [layers_src] if layers_src else []
-    inputs += [m["file"] for m in ls.meta.values() if m.get("file")]
-    gdf = None
-    if n is not None:
-        land = land_from_riverbank(ls.riverbank, ls.district)
-        gdf = synth_parcels(n, ls.district, ls.parks, ls.construction_areas, seed=seed, land=land)
+        raise InputError("请用 --n 给出地块数，或用 --years 生成逐年快照。",
+                         "Give the number of parcels with --n, or yearly snapshots with --years.")
     if years is None:
-        write_vector(gdf, output, inputs=inputs)
-        click.echo(f"已写出 {len(gdf)} 个合成地块 / wrote {len(gdf)} synthetic parcels: {output}", err=True)
-        return
-    from gis.synth.snapshots import parse_years, synth_snapshots, write_snapshots
+        from gis.synth.parcels import write_synth_parcels
 
-    snaps = synth_snapshots(parse_years(years), ls, gdf, seed=seed)
-    for p in write_snapshots(snaps, output, inputs=inputs):
-        click.echo(f"已写出合成快照 / wrote synthetic snapshot: {p}", err=True)
+        gdf = write_synth_parcels(n, output, layers_src, seed=seed)
+        echo_lines([f"已写出 {len(gdf)} 个合成地块 / wrote {len(gdf)} synthetic parcels: {output}"])
+        return
+    from gis.synth.snapshots import write_synthetic_snapshots
+
+    paths = write_synthetic_snapshots(years, output, layers_src, n=n, seed=seed)
+    echo_lines([f"已写出合成快照 / wrote synthetic snapshot: {p}" for p in paths])

@@ -31,17 +31,23 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gis.planning.values import parcel_values, parse_bool, require_columns
-from gis.geodesy.crs import WGS84, to_work
-from gis.errors import FieldError
 from gis.engine.coverage import build_coverage, coverage_shares
-from gis.planning.targets import apply_targets, category_table, load_targets
+from gis.errors import FieldError
+from gis.geodesy.crs import WGS84, to_work
+from gis.planning.categories import category_table
+from gis.planning.target_gaps import apply_targets
+from gis.planning.targets import load_targets
+from gis.planning.values import (
+    M2_PER_MU,
+    YI_PER_WAN,
+    parcel_values,
+    parse_bool,
+    require_columns,
+)
 
 __all__ = ["CATEGORY_HEADERS", "DENSITY_COLUMNS", "DENSITY_HEADERS", "UNIT_TYPES", "categories", "density"]
 
 UNIT_TYPES = ("park", "zone", "town", "district")
-M2_PER_MU = 10000.0 / 15.0  # 1 亩 = 666.67 m²
-YI_PER_WAN = 1e-4
 ZONE_NAMES = {"104": ("104 产业区块", "104 industrial blocks"),
               "195": ("195 区域", "195 areas"), "198": ("198 区域", "198 areas")}
 
@@ -97,7 +103,8 @@ DENSITY_HEADERS = {
 
 CATEGORY_HEADERS = {
     "category": ("产业类别（1+3+X）", "Category (1+3+X)", ""), "parcels": ("地块数", "Parcels", "个 count"),
-    "output_yi": ("产值", "Output", "亿元"), "share_of_district_pct": ("占全区产值比重", "Share of district output", "%"),
+    "output_yi": ("产值", "Output", "亿元"),
+    "share_of_district_pct": ("占全区产值比重", "Share of district output", "%"),
     "target_yi": ("2025 产值目标", "Output target 2025", "亿元"), "gap_yi": ("距目标差距", "Gap to target", "亿元"),
     "meets_target": ("达到目标", "Meets target", "是/否 yes/no"),
 }
@@ -153,7 +160,8 @@ def density(classified: gpd.GeoDataFrame, layers, by="park", targets=None, appor
     t = load_targets(targets)
     require_columns(classified, ["parcel_id", "area_m2", "zone", "park_id", "town", "share_outside"],
                     "分类结果", "The classified parcels",
-                    "请先运行 parkgis classify（或 gis.classification.classify）。", "Classify the parcels first (parkgis classify).")
+                    "请先运行 parkgis classify（或 gis.classification.classify）。",
+                    "Classify the parcels first (parkgis classify).")
     vals, notes = parcel_values(classified, checks=t.get("checks"))
     utype, units, rows, uidx, w, unotes = _assign(classified, layers, by, apportion, unit_id_field, unit_type)
     notes += unotes
@@ -172,7 +180,7 @@ def categories(classified: pd.DataFrame, targets=None, apportion: str = "largest
 
     Returns a table ``category, name_zh, name_en, parcels, output_yi,
     share_of_district_pct, target_yi, gap_yi, meets_target`` (see
-    :func:`gis.planning.targets.category_table`); ``attrs["notes"]`` as for :func:`density`.
+    :func:`gis.planning.categories.category_table`); ``attrs["notes"]`` as for :func:`density`.
     """
     t = load_targets(targets)
     require_columns(classified, ["parcel_id", "zone", "share_outside"], "分类结果", "The classified parcels",

@@ -40,9 +40,9 @@ import pandas as pd
 import pyproj
 import shapely
 
-from gis.planning.values import parcel_values, require_columns
-from gis.geodesy.crs import WGS84, check_crs, transform_geometries
 from gis.errors import CRSError, InputError, OutputError
+from gis.geodesy.crs import WGS84, check_crs, transform_geometries
+from gis.planning.values import parcel_values, require_columns
 
 __all__ = ["GRID_CRS", "NODATA", "density_grid", "write_density_grid", "zonal_stats"]
 
@@ -94,7 +94,7 @@ def _cell_pairs(geoms: np.ndarray, own: np.ndarray, x0: float, y0: float, dx: fl
         area = np.empty(len(idx))
         area[inside] = own[idx[inside]]
         area[~inside] = shapely.area(shapely.intersection(geoms[idx[~inside]], boxes[~inside]))
-        for lst, v in zip(out, (idx, row, col, area)):
+        for lst, v in zip(out, (idx, row, col, area), strict=True):
             lst.append(v)
         lo = hi
     return tuple(np.concatenate(v) if v else np.array([]) for v in out)
@@ -195,7 +195,8 @@ def write_density_grid(classified, path, *, cell_m: float = 250.0, crs=GRID_CRS,
             ds.update_tags(units_band1="亿元/km²", units_band2="亿元", cell_m=str(cell_m),
                            total_output_yi=f"{res['total_output_yi']:.6f}",
                            grid_output_yi=f"{res['grid_output_yi']:.6f}",
-                           source="parkgis density --grid", crs_note="UTM 51N default: see gis/planning/density_grid.py")
+                           source="parkgis density --grid",
+                           crs_note="UTM 51N default: see gis/planning/density_grid.py")
         with mem.open() as src, atomic_output(p) as tmp:
             rasterio.shutil.copy(src, str(tmp), driver="COG", compress="DEFLATE", overview_resampling="average")
     return {k: v for k, v in res.items() if k not in ("density", "output")}

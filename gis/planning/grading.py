@@ -23,12 +23,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from gis.planning.values import parcel_values, require_columns
 from gis.planning.targets import load_targets
+from gis.planning.values import M2_PER_MU, parcel_values, require_columns
 
 __all__ = ["GRADE_HEADERS", "INDICATORS", "grade", "grade_summary"]
-
-M2_PER_MU = 10000.0 / 15.0
 
 #: Indicator → (numerator field, denominator, zh, en, unit).
 INDICATORS = {
@@ -88,7 +86,6 @@ def grade(classified: pd.DataFrame, targets=None):
                     "请先运行 parkgis classify。", "Classify the parcels first (parkgis classify).")
     vals, notes = parcel_values(classified, fields=["output_wan", "tax_wan", "value_added_wan", "energy_tce"],
                                 checks=t.get("checks"))
-    n = len(classified)
     land_mu = pd.to_numeric(classified["area_m2"], errors="coerce").fillna(0).to_numpy(dtype="float64") / M2_PER_MU
     zone = classified["zone"].astype(object).to_numpy()
     inside = pd.notna(zone)
@@ -99,56 +96,19 @@ def grade(classified: pd.DataFrame, targets=None):
     out["land_mu"] = land_mu
     weights = {k: float(v) for k, v in g["weights"].items() if float(v) > 0}
     cap = float(g["score_cap"])
-    scores = np.full((n, len(weights)), np.nan)
-    missing_ind = [[] for _ in range(n)]
-    for j, (ind, w) in enumerate(weights.items()):
-        num_f, den_f = INDICATORS[ind][0], INDICATORS[ind][1]
-        if num_f not in vals.columns or (den_f != "land_mu" and den_f not in vals.columns):
-            out[ind] = np.nan
-            out[f"score_{ind}"] = np.nan
-            notes.append(f"亩均评价：{INDICATORS[ind][2]} 缺少数据，未评估，权重在其余指标间重新分配 / grading: "
-                         f"{ind} not evaluated (field missing); its weight is spread over the other indicators")
-            for i in np.flatnonzero(graded):
-                missing_ind[i].append(ind)
-            continue
-        num = vals[num_f].to_numpy(dtype="float64")
-        den = land_mu if den_f == "land_mu" else vals[den_f].to_numpy(dtype="float64")
-        v = np.full(n, np.nan)
-        ok = np.isfinite(num) & np.isfinite(den) & (den > 0)
-        v[ok] = num[ok] / den[ok]
-        out[ind] = v
-        bench = g["benchmarks"][ind]
-        if bench == "median":
-            pool = v[graded & np.isfinite(v)]
-            bench = float(np.median(pool)) if len(pool) else np.nan
-            notes.append(f"亩均评价：{INDICATORS[ind][2]} 基准取参评地块中位数 {bench:,.2f} {INDICATORS[ind][4]} / "
-                         f"grading: benchmark of {ind} is the graded parcels' median, {bench:,.2f} {INDICATORS[ind][4]}")
-        s = np.full(n, np.nan)
-        if np.isfinite(bench) and bench > 0:
-            s = 100.0 * np.minimum(v / bench, cap)
-        out[f"score_{ind}"] = np.where(graded, s, np.nan)
-        scores[:, j] = np.where(graded, s, np.nan)
-        for i in np.flatnonzero(graded & ~np.isfinite(s)):
-            missing_ind[i].append(ind)
-    wv = np.array(list(weights.values()))
-    have = np.isfinite(scores)
-    wsum = (have * wv).sum(axis=1)
-    score = np.where(wsum > 0, np.nansum(np.nan_to_num(scores) * wv, axis=1) / np.where(wsum > 0, wsum, 1), np.nan)
+    scores, missing = _indicator_scores(out, vals, land_mu, graded, weights, g["benchmarks"], cap, notes)
+    score = _weighted_score(scores, np.array(list(weights.values())))
     score[~graded] = np.nan
     out["score"] = score
     cls = g["classes"]
-    grade_ = np.full(n, None, dtype=object)
-    fin = np.isfinite(score)
-    s0 = np.where(fin, score, -np.inf)
-    grade_[fin] = np.where(s0[fin] >= cls["A"], "A", np.where(s0[fin] >= cls["B"], "B",
-                                                                np.where(s0[fin] >= cls["C"], "C", "D")))
+    grade_ = _classes(score, cls)
     out["grade"] = grade_
     in_park = inside & (zone.astype(str) == "104") & pd.notna(classified["park_id"].to_numpy(dtype=object))
     cand = in_park & np.isin(grade_.astype(str), list(g["upgrade"]["grades"]))
     out["upgrade_candidate"] = cand
     out["note_zh"], out["note_en"] = _notes(classified, graded, inside, ent, land_mu, float(g["min_land_mu"]),
                                             cand, grade_)
-    out["not_evaluated"] = [";".join(m) for m in missing_ind]
+    out["not_evaluated"] = _joined(missing, list(weights))
     if hasattr(classified, "geometry") and "geometry" in classified:
         out["geometry"] = classified.geometry
     out.attrs["notes"] = notes + [(
@@ -156,6 +116,73 @@ def grade(classified: pd.DataFrame, targets=None):
         f"其余 D / grading: weights {weights}, score cap {100 * cap:g}, A >= {cls['A']:g}, B >= {cls['B']:g}, "
         f"C >= {cls['C']:g}, else D")]
     return out
+
+
+def _indicator_scores(out: pd.DataFrame, vals: pd.DataFrame, land_mu: np.ndarray, graded: np.ndarray,
+                      weights: dict, benchmarks: dict, cap: float, notes: list[str]):
+    """Each weighted indicator's value and score, added to ``out`` as columns (in place).
+
+    Returns the (parcels × indicators) scores, NaN where not graded or not
+    evaluated, and the mask of graded parcels whose indicator was not evaluated.
+    """
+    n = len(out)
+    scores = np.full((n, len(weights)), np.nan)
+    missing = np.zeros((n, len(weights)), dtype=bool)
+    for j, ind in enumerate(weights):  # a handful of indicators, each over all parcels at once
+        num_f, den_f = INDICATORS[ind][0], INDICATORS[ind][1]
+        if num_f not in vals.columns or (den_f != "land_mu" and den_f not in vals.columns):
+            out[ind] = np.nan
+            out[f"score_{ind}"] = np.nan
+            notes.append(f"亩均评价：{INDICATORS[ind][2]} 缺少数据，未评估，权重在其余指标间重新分配 / grading: "
+                         f"{ind} not evaluated (field missing); its weight is spread over the other indicators")
+            missing[:, j] = graded
+            continue
+        num = vals[num_f].to_numpy(dtype="float64")
+        den = land_mu if den_f == "land_mu" else vals[den_f].to_numpy(dtype="float64")
+        v = np.full(n, np.nan)
+        ok = np.isfinite(num) & np.isfinite(den) & (den > 0)
+        v[ok] = num[ok] / den[ok]
+        out[ind] = v
+        bench = benchmarks[ind]
+        if bench == "median":
+            pool = v[graded & np.isfinite(v)]
+            bench = float(np.median(pool)) if len(pool) else np.nan
+            unit = INDICATORS[ind][4]
+            notes.append(f"亩均评价：{INDICATORS[ind][2]} 基准取参评地块中位数 {bench:,.2f} {unit} / "
+                         f"grading: benchmark of {ind} is the graded parcels' median, {bench:,.2f} {unit}")
+        s = np.full(n, np.nan)
+        if np.isfinite(bench) and bench > 0:
+            s = 100.0 * np.minimum(v / bench, cap)
+        out[f"score_{ind}"] = np.where(graded, s, np.nan)
+        scores[:, j] = np.where(graded, s, np.nan)
+        missing[:, j] = graded & ~np.isfinite(s)
+    return scores, missing
+
+
+def _weighted_score(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted mean over the indicators evaluated for each parcel (weights renormalised), NaN when none."""
+    have = np.isfinite(scores)
+    wsum = (have * weights).sum(axis=1)
+    return np.where(wsum > 0, np.nansum(np.nan_to_num(scores) * weights, axis=1) / np.where(wsum > 0, wsum, 1),
+                    np.nan)
+
+
+def _classes(score: np.ndarray, limits: dict) -> np.ndarray:
+    """A/B/C from the minimum scores, D below C; None where there is no score."""
+    grade_ = np.full(len(score), None, dtype=object)
+    fin = np.isfinite(score)
+    s0 = np.where(fin, score, -np.inf)
+    grade_[fin] = np.where(s0[fin] >= limits["A"], "A", np.where(s0[fin] >= limits["B"], "B",
+                                                                  np.where(s0[fin] >= limits["C"], "C", "D")))
+    return grade_
+
+
+def _joined(mask: np.ndarray, names: list[str]) -> np.ndarray:
+    """Per row, the names whose column of ``mask`` is set, joined by ``;`` (column by column, not row by row)."""
+    acc = np.full(len(mask), "", dtype=object)
+    for j, name in enumerate(names):
+        acc = acc + np.where(mask[:, j], name + ";", "").astype(object)
+    return pd.Series(acc, dtype=object).str.rstrip(";").to_numpy(dtype=object)
 
 
 def _notes(c, graded, inside, ent, land_mu, min_mu, cand, grade_):
@@ -241,7 +268,7 @@ def _summarise(sub: pd.DataFrame, kind: str, low: list[str], layers) -> pd.DataF
         p = layers.parks
         ids = list(dict.fromkeys(p["park_id"].astype(str).tolist() + ids))
         names = {str(i): (z, e) for i, z, e in zip(p["park_id"], p.get("name_zh", p["park_id"]),
-                                                    p.get("name_en", p["park_id"]))}
+                                                    p.get("name_en", p["park_id"]), strict=True)}
     elif kind == "zone":
         ids = ["104", "195", "198"]
         names = {"104": ("104 产业区块", "104 industrial blocks"), "195": ("195 区域", "195 areas"),

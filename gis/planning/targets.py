@@ -1,10 +1,13 @@
-"""The plan's targets: a TOML file planners can edit, projections, 1+3+X categories.
+"""The plan's targets: a TOML file planners can edit, and the density path they set.
 
 The defaults live in ``gis/data/targets.toml`` (documented there, from DESIGN §1:
 the district's manufacturing plan 2021–2025 and the Zhangjiang Chongming park
 action plan 2023–2025). A planner's file holds only the keys they change; it is
 merged over the defaults, and an unknown key is refused (a typo must not
 silently fall back to a default).
+
+How the targets are applied to a density table: :mod:`gis.planning.target_gaps`;
+the 1+3+X category targets: :mod:`gis.planning.categories`.
 """
 
 from __future__ import annotations
@@ -18,24 +21,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gis.errors import FieldError, RuleError
+from gis.errors import RuleError
 
 __all__ = [
-    "CATEGORY_KEYS",
     "Targets",
-    "apply_targets",
-    "category_table",
     "default_targets_path",
     "load_targets",
-    "park_output_targets",
     "project_density",
 ]
-
-#: The 1+3+X categories in the plan's order (gis.domain.industry keys).
-CATEGORY_KEYS = ("marine_equipment", "agri_food", "auto_parts", "light_kitchen", "emerging_x",
-                 "other_manufacturing", "other")
-
-YI_PER_WAN = 1e-4  # 1 亿元 = 10,000 万元
 
 
 def default_targets_path() -> Path:
@@ -227,179 +220,3 @@ def project_density(density, target, growth_rate: float, base_year: int, target_
     years[grow] = base_year + np.ceil(n - 1e-9)
     return projected, pd.array(np.where(np.isfinite(years), years, np.nan), dtype="Int64")
 
-
-def park_output_targets(parks: pd.DataFrame, targets: Targets) -> tuple[pd.Series, list[str]]:
-    """Each park's 2025 output target (亿元): the layer's field and the TOML, per ``prefer``.
-
-    Returns
-    -------
-    targets : pandas.Series
-        Indexed by ``park_id`` (str); NaN where neither source gives one.
-    notes : list of str
-        Where a TOML value and a layer value disagree.
-    """
-    ids = parks["park_id"].astype(str).to_numpy()
-    layer = pd.to_numeric(parks.get("target_output_2025_yi", pd.Series(np.nan, index=parks.index)),
-                          errors="coerce").to_numpy(dtype="float64")
-    table = {str(k): float(v) for k, v in targets.get("park_output.targets_yi").items()}
-    names = parks.get("name_zh", pd.Series([None] * len(parks), index=parks.index)).to_numpy()
-    toml = np.array([table.get(i, table.get(str(n), np.nan)) for i, n in zip(ids, names)], dtype="float64")
-    prefer_toml = targets.get("park_output.prefer") == "toml"
-    first, second = (toml, layer) if prefer_toml else (layer, toml)
-    out = np.where(np.isfinite(first), first, second)
-    notes = []
-    differ = np.isfinite(layer) & np.isfinite(toml) & ~np.isclose(layer, toml)
-    for i in np.flatnonzero(differ):
-        used = "TOML" if prefer_toml else "layer"
-        notes.append(f"园区 {ids[i]} 产出目标：图层 {layer[i]:g} 亿元，目标文件 {toml[i]:g} 亿元，采用{used} / "
-                     f"park {ids[i]} output target: layer {layer[i]:g} 亿元, targets file {toml[i]:g} 亿元; "
-                     f"using the {used} value")
-    return pd.Series(out, index=pd.Index(ids, name="park_id")), notes
-
-
-def category_table(parcels: pd.DataFrame, targets: Targets, *, weights=None) -> tuple[pd.DataFrame, list[str]]:
-    """Output per 1+3+X category against the plan's targets, and its share of the district's output.
-
-    Parameters
-    ----------
-    parcels : pandas.DataFrame
-        Parcels inside the district with ``output_wan`` and ``industry`` (GB/T 4754 codes).
-    targets : Targets
-    weights : array_like, optional
-        Fraction of each parcel's output to count (the district share when
-        apportioning by area); default 1.
-
-    Returns
-    -------
-    table : pandas.DataFrame
-        ``category, name_zh, name_en, parcels, output_yi, share_of_district_pct,
-        target_yi, gap_yi, meets_target``; an ``unknown`` row for parcels without a code.
-    notes : list of str
-
-    Raises
-    ------
-    FieldError
-        When codes are malformed (naming the parcels).
-    """
-    from gis.domain import industry, industry_categories
-
-    cols = ["category", "name_zh", "name_en", "parcels", "output_yi", "share_of_district_pct",
-            "target_yi", "gap_yi", "meets_target"]
-    if "industry" not in parcels.columns:
-        return pd.DataFrame(columns=cols), ["1+3+X：缺少 industry 字段，未评估 / 1+3+X: no 'industry' field, not evaluated"]
-    codes, bad = industry.validate_codes(parcels["industry"].reset_index(drop=True))
-    if bad.any():
-        ids = parcels["parcel_id"].astype(str).to_numpy()[bad.to_numpy()]
-        vals = parcels["industry"].to_numpy(dtype=object)[bad.to_numpy()]
-        shown = ", ".join(f"{i}: {v!r}" for i, v in list(zip(ids, vals))[:10])
-        raise FieldError(
-            f"行业代码无效（地块: 值）：{shown}{' …' if len(ids) > 10 else ''}。",
-            f"Malformed industry codes (parcel: value): {shown}{' …' if len(ids) > 10 else ''}.",
-            "行业代码须为 GB/T 4754-2017 的 2–4 位代码（保留前导零，如 \"0610\"）。",
-            "Industry codes are GB/T 4754-2017 codes of 2 to 4 digits (keep leading zeros, e.g. \"0610\").",
-        )
-    missing = codes.isna().to_numpy()
-    cat = np.array(industry_categories.category(codes).astype(object).to_numpy(), dtype=object)
-    cat[missing] = "unknown"
-    w = np.ones(len(parcels)) if weights is None else np.asarray(weights, dtype="float64")
-    out_yi = pd.to_numeric(parcels["output_wan"], errors="coerce").to_numpy(dtype="float64") * w * YI_PER_WAN
-    total = float(np.nansum(out_yi))
-    frame = pd.DataFrame({"category": cat, "output_yi": out_yi, "n": (w > 0).astype(int)})
-    agg = frame.groupby("category").agg(parcels=("n", "sum"), output_yi=("output_yi", "sum"))
-    order = [k for k in CATEGORY_KEYS] + (["unknown"] if (cat == "unknown").any() else [])
-    agg = agg.reindex(order).fillna({"parcels": 0, "output_yi": 0.0})
-    tgt = targets.get("categories.targets_yi")
-    rows = []
-    for key, r in agg.iterrows():
-        if key == "unknown":
-            zh, en, t = "未填行业代码", "no industry code", None
-        else:
-            info = industry_categories.category_info(key)
-            zh, en = info["name_zh"], info["name_en"]
-            t = tgt.get(key, info.get("target_yi"))
-        t = float(t) if t is not None else np.nan
-        rows.append({
-            "category": key, "name_zh": zh, "name_en": en, "parcels": int(r["parcels"]),
-            "output_yi": float(r["output_yi"]),
-            "share_of_district_pct": 100.0 * float(r["output_yi"]) / total if total > 0 else np.nan,
-            "target_yi": t, "gap_yi": t - float(r["output_yi"]) if np.isfinite(t) else np.nan,
-            "meets_target": (float(r["output_yi"]) >= t) if np.isfinite(t) else pd.NA,
-        })
-    table = pd.DataFrame(rows, columns=cols)
-    table["meets_target"] = table["meets_target"].astype("boolean")
-    notes = []
-    if missing.any():
-        notes.append(f"1+3+X：{int(missing.sum())} 个地块无行业代码，列为 unknown / "
-                     f"{int(missing.sum())} parcels have no industry code (row 'unknown')")
-    return table, notes
-
-
-def apply_targets(t: pd.DataFrame, kind: str, targets: Targets, parks: pd.DataFrame | None = None) -> list[str]:
-    """Add the target, gap, yes/no and projection columns to a density table (in place).
-
-    Parameters
-    ----------
-    t : pandas.DataFrame
-        Density table with ``unit_id`` and the measured columns of :mod:`gis.density`.
-    kind : str
-        ``park``, ``zone``, ``town``, ``district`` or ``user`` (for ``applies_to``).
-    targets : Targets
-    parks : pandas.DataFrame, optional
-        The parks layer (``park_id``, ``name_zh``, ``target_output_2025_yi``) when ``kind == "park"``.
-
-    Returns
-    -------
-    list of str
-        Notes (targets used, conflicting park targets).
-    """
-    notes = []
-    ids = t["unit_id"].to_numpy()
-
-    def where(key: str, value: float) -> np.ndarray:
-        return np.where(targets.applies(key, kind, ids), value, np.nan)
-
-    def meets(actual, target, lower_is_better=False) -> pd.array:
-        a, b = np.asarray(actual, dtype="float64"), np.asarray(target, dtype="float64")
-        ok = np.isfinite(a) & np.isfinite(b)
-        res = (a <= b) if lower_is_better else (a >= b)
-        return pd.array(np.where(ok, res, None), dtype="boolean")
-
-    t["target_yi_per_km2"] = where("density.applies_to", targets.number("density.target_yi_per_km2"))
-    t["gap_yi_per_km2"] = t["target_yi_per_km2"] - t["density_yi_per_km2"]
-    t["meets_target"] = meets(t["density_yi_per_km2"], t["target_yi_per_km2"])
-    if kind == "park" and parks is not None:
-        pt, pnotes = park_output_targets(parks, targets)
-        notes += pnotes
-        t["output_target_yi"] = pt.reindex(t["unit_id"].astype(str)).to_numpy()
-    else:
-        t["output_target_yi"] = np.nan
-    t["output_gap_yi"] = t["output_target_yi"] - t["output_yi"]
-    t["meets_output_target"] = meets(t["output_yi"], t["output_target_yi"])
-    lp = where("zhangjiang.labour_productivity_applies_to",
-               targets.number("zhangjiang.labour_productivity_wan_per_person"))
-    t["labour_productivity_target_wan_per_person"] = lp
-    t["meets_labour_productivity"] = meets(t["labour_productivity_wan_per_person"], lp)
-    en = where("energy.applies_to", targets.number("energy.target_tce_per_wan"))
-    t["energy_target_tce_per_wan"] = en
-    t["energy_gap_tce_per_wan"] = t["energy_tce_per_wan"] - en
-    t["meets_energy_target"] = meets(t["energy_tce_per_wan"], en, lower_is_better=True)
-    rd = where("zhangjiang.rd_share_applies_to", targets.number("zhangjiang.rd_share_pct"))
-    t["rd_share_target_pct"] = rd
-    t["meets_rd_share"] = meets(t["rd_share_pct"], rd)
-    ht = where("zhangjiang.high_tech_applies_to", targets.number("zhangjiang.high_tech_enterprises"))
-    t["high_tech_target"] = ht
-    t["meets_high_tech_target"] = meets(t["high_tech_enterprises"], ht)
-    g = targets.number("density.growth_rate")
-    y0, y1 = targets.base_year, targets.target_year
-    proj, reached = project_density(t["density_yi_per_km2"], t["target_yi_per_km2"], g, y0, y1)
-    has = np.isfinite(t["target_yi_per_km2"].to_numpy(dtype="float64"))
-    t["base_year"] = pd.array(np.where(has, y0, None), dtype="Int64")
-    t["projection_year"] = pd.array(np.where(has, y1, None), dtype="Int64")
-    t["projected_density_yi_per_km2"] = np.where(has, proj, np.nan)
-    t["projected_meets_target"] = meets(t["projected_density_yi_per_km2"], t["target_yi_per_km2"])
-    t["target_reached_year"] = reached
-    notes.append(f"目标：{targets.source}；地均产出目标 {targets.number('density.target_yi_per_km2'):g} 亿元/km²，"
-                 f"年增长 {100 * g:g}%，基准年 {y0}，目标年 {y1} / targets: {targets.source}; density target "
-                 f"{targets.number('density.target_yi_per_km2'):g} 亿元/km², growth {100 * g:g} %/year, "
-                 f"base year {y0}, target year {y1}")
-    return notes

@@ -42,7 +42,7 @@ _FIGURES = ["unit_type", "unit_id", "name_zh", "name_en", "parcels", "land_km2",
 def _category_figures(parcels: pd.DataFrame, targets) -> tuple[pd.DataFrame, list[str]]:
     """parcels, land and output per 1+3+X category of the parcels inside the district."""
     from gis.domain import industry, industry_categories
-    from gis.planning.targets import CATEGORY_KEYS
+    from gis.planning.categories import CATEGORY_KEYS
 
     if "industry" not in parcels.columns:
         return pd.DataFrame(columns=_FIGURES), ["1+3+X：缺少 industry 字段，未评估 / 1+3+X: no 'industry' field, "

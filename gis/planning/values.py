@@ -24,9 +24,15 @@ import pandas as pd
 
 from gis.errors import FieldError
 
-__all__ = ["VALUE_FIELDS", "UnitsWarning", "ids_text", "parcel_values", "parse_bool", "require_columns"]
+__all__ = ["M2_PER_MU", "VALUE_FIELDS", "YI_PER_WAN", "UnitsWarning", "ids_text", "parcel_values", "parse_bool",
+           "require_columns"]
 
 log = logging.getLogger(__name__)
+
+#: 亿元 per 万元: inputs carry money in 万元, tables show 亿元 (1 亿元 = 10,000 万元).
+YI_PER_WAN = 1e-4
+#: m² per 亩 (1 亩 = 666.67 m²).
+M2_PER_MU = 10000.0 / 15.0
 
 #: Value fields of DESIGN §5: name → (Chinese, English, unit).
 VALUE_FIELDS: dict[str, tuple[str, str, str]] = {
@@ -140,39 +146,9 @@ def parcel_values(parcels: pd.DataFrame, *, required: Sequence[str] = ("output_w
         names = ", ".join(f"{f}（{VALUE_FIELDS[f][0]}）" if f in VALUE_FIELDS else f for f in absent)
         notes.append(f"未评估（缺少字段）：{names} / not evaluated (fields missing): {', '.join(absent)}")
     for f in fields:
-        if f not in parcels.columns:
-            continue
-        raw = parcels[f]
-        num = pd.to_numeric(raw, errors="coerce").astype("float64")
-        text = raw.notna().to_numpy() & num.isna().to_numpy()
-        if pd.api.types.is_object_dtype(raw):
-            text &= raw.astype(str).str.strip().ne("").to_numpy()
-        if text.any():
-            raise FieldError(
-                f"字段 {f} 含非数值（地块 {ids_text(ids[text])}）。",
-                f"Field '{f}' holds values that are not numbers (parcels {ids_text(ids[text])}).",
-                "请修正这些值，或留空表示缺失。", "Correct them, or leave them empty when unknown.",
-            )
-        neg = (num < 0).to_numpy()
-        if neg.any():
-            raise FieldError(
-                f"字段 {f} 含负值（地块 {ids_text(ids[neg])}）。",
-                f"Field '{f}' has negative values (parcels {ids_text(ids[neg])}).",
-                "产值、税收、能耗、人数不能为负；请修正后重试。",
-                "Output, tax, energy and employees cannot be negative; correct them and retry.",
-            )
-        nan = num.isna().to_numpy()
-        if nan.any():
-            if f in required:
-                raise FieldError(
-                    f"必需字段 {f} 有空值（地块 {ids_text(ids[nan])}）。",
-                    f"Required field '{f}' is empty or NaN for parcels {ids_text(ids[nan])}.",
-                    "请补齐；无产出的地块填 0。", "Fill them in; a parcel with no output has 0.",
-                )
-            notes.append(f"字段 {f} 在地块 {ids_text(ids[nan])} 为空：含这些地块的单元不评估相关指标 / "
-                         f"'{f}' is empty for parcels {ids_text(ids[nan])}: figures needing it are not "
-                         f"evaluated for the units holding them")
-        out[f] = num
+        if f in parcels.columns:
+            out[f], note = _checked_field(parcels[f], f, ids, required=f in required)
+            notes += note
     if "area_m2" in parcels.columns:
         area = pd.to_numeric(parcels["area_m2"], errors="coerce").to_numpy(dtype="float64")
         zero = ~(area > 0)
@@ -184,6 +160,40 @@ def parcel_values(parcels: pd.DataFrame, *, required: Sequence[str] = ("output_w
     if "output_wan" in out.columns:
         notes += _ratio_heuristic(out, ids)
     return out, notes
+
+
+def _checked_field(raw: pd.Series, f: str, ids: np.ndarray, *, required: bool) -> tuple[pd.Series, list[str]]:
+    """One value field as floats, refused when it holds text or negatives (or NaN where required)."""
+    num = pd.to_numeric(raw, errors="coerce").astype("float64")
+    text = raw.notna().to_numpy() & num.isna().to_numpy()
+    if pd.api.types.is_object_dtype(raw):
+        text &= raw.astype(str).str.strip().ne("").to_numpy()
+    if text.any():
+        raise FieldError(
+            f"字段 {f} 含非数值（地块 {ids_text(ids[text])}）。",
+            f"Field '{f}' holds values that are not numbers (parcels {ids_text(ids[text])}).",
+            "请修正这些值，或留空表示缺失。", "Correct them, or leave them empty when unknown.",
+        )
+    neg = (num < 0).to_numpy()
+    if neg.any():
+        raise FieldError(
+            f"字段 {f} 含负值（地块 {ids_text(ids[neg])}）。",
+            f"Field '{f}' has negative values (parcels {ids_text(ids[neg])}).",
+            "产值、税收、能耗、人数不能为负；请修正后重试。",
+            "Output, tax, energy and employees cannot be negative; correct them and retry.",
+        )
+    nan = num.isna().to_numpy()
+    if not nan.any():
+        return num, []
+    if required:
+        raise FieldError(
+            f"必需字段 {f} 有空值（地块 {ids_text(ids[nan])}）。",
+            f"Required field '{f}' is empty or NaN for parcels {ids_text(ids[nan])}.",
+            "请补齐；无产出的地块填 0。", "Fill them in; a parcel with no output has 0.",
+        )
+    return num, [f"字段 {f} 在地块 {ids_text(ids[nan])} 为空：含这些地块的单元不评估相关指标 / "
+                 f"'{f}' is empty for parcels {ids_text(ids[nan])}: figures needing it are not "
+                 f"evaluated for the units holding them"]
 
 
 def _units_heuristic(output_wan: np.ndarray, area_m2: np.ndarray, ids: np.ndarray, checks: dict) -> list[str]:

@@ -36,7 +36,8 @@ import shapely
 
 from gis.errors import InputError
 
-__all__ = ["RULE_CHANGE", "parse_years", "scale_geometries", "synth_snapshots", "write_snapshots"]
+__all__ = ["RULE_CHANGE", "parse_years", "scale_geometries", "synth_snapshots", "write_snapshots",
+           "write_synthetic_snapshots"]
 
 #: The rule configuration of the years from the fourth on (a plan revision).
 RULE_CHANGE = {"rules": {"riverbank_chemical_reduce": {"enabled": True}}}
@@ -228,3 +229,37 @@ def write_snapshots(snaps: dict[int, gpd.GeoDataFrame], out_dir, *, inputs=()) -
                                                        f"{year} 年合成工业地块（非真实数据）"})
         written.append(p)
     return written
+
+
+def write_synthetic_snapshots(years, out_dir, layers=None, *, n: int | None = None, seed: int = 0) -> list[Path]:
+    """``parkgis synth --years``: synthetic yearly snapshots written to ``out_dir`` (one GeoPackage a year).
+
+    Parameters
+    ----------
+    years : str or sequence of int
+        ``"2020-2025"``, ``"2020,2022,2025"`` (:func:`parse_years`) or the years.
+    out_dir : str or Path
+        A folder (created when missing); never the layer source.
+    layers : LayerSet or layer source, optional
+        Default: the embedded Chongming layers.
+    n : int, optional
+        Number of synthetic parcels in the first year (default: the embedded sample parcels).
+    seed : int
+
+    Returns
+    -------
+    list of Path
+        The files written, ``parcels_<year>.gpkg``.
+    """
+    from gis.layers.layerset import LayerSet, load_layers
+    from gis.synth.parcels import land_from_riverbank, synth_parcels
+
+    ys = parse_years(years) if isinstance(years, str) else sorted(int(y) for y in years)
+    ls = layers if isinstance(layers, LayerSet) else load_layers(layers)
+    inputs = [layers] if layers and not isinstance(layers, LayerSet) else []
+    inputs += [m["file"] for m in ls.meta.values() if m.get("file")]
+    first = None
+    if n is not None:
+        first = synth_parcels(n, ls.district, ls.parks, ls.construction_areas, seed=seed,
+                              land=land_from_riverbank(ls.riverbank, ls.district))
+    return write_snapshots(synth_snapshots(ys, ls, first, seed=seed), out_dir, inputs=inputs)

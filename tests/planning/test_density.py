@@ -8,19 +8,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 from conftest import require
-from density_fixtures import box, classified_frame, row, to_gdf, write_layers
+from density_fixtures import DESIGN_4B, box, classified_frame, row, to_gdf, write_layers
 
-from gis.planning.values import UnitsWarning
-from gis.planning.density import DENSITY_COLUMNS, categories, density
 from gis.errors import FieldError
 from gis.layers.layerset import load_layers
-
-DESIGN_4B = ["unit_type", "unit_id", "name_zh", "name_en", "parcels", "land_km2", "unit_area_km2", "output_yi",
-             "density_yi_per_km2", "unit_density_yi_per_km2", "target_yi_per_km2", "gap_yi_per_km2",
-             "meets_target", "land_mu", "tax_yi", "value_added_yi", "employees",
-             "labour_productivity_wan_per_person", "energy_tce_per_wan"]
+from gis.planning.density import DENSITY_COLUMNS, categories, density
+from gis.planning.values import UnitsWarning
 
 
 @pytest.fixture(scope="module")
@@ -250,56 +244,6 @@ def test_real_classification_matches_hand_frame(layers):
     assert row(t, "P1")["density_yi_per_km2"] == pytest.approx(16.0, rel=1e-4)
 
 
-# --------------------------------------------------------------------------- CLI
-
-
-def test_cli_density_xlsx_and_grid(tmp_path, layers):
-    import openpyxl
-
-    from gis.cli.main import cli
-
-    src = write_layers(tmp_path / "layers.gpkg")
-    pfile = tmp_path / "parcels.gpkg"
-    classified_frame()[["parcel_id", "output_wan", "tax_wan", "employees", "value_added_wan", "energy_tce",
-                        "industry", "geometry"]].to_file(pfile, layer="parcels")
-    out = tmp_path / "d.xlsx"
-    res = CliRunner().invoke(cli, ["density", str(pfile), "--layers", src, "--by", "park", "--by", "zone", "-o",
-                                   str(out), "--grid", str(tmp_path / "g.tif"), "--cell", "100"])
-    assert res.exit_code == 0, res.output
-    wb = openpyxl.load_workbook(out)
-    ws = wb.worksheets[0]
-    zh = [c.value for c in ws[2]]
-    en = [c.value for c in ws[3]]
-    keys = [c.value for c in ws[4]]
-    assert keys[: len(DESIGN_4B)] == DESIGN_4B
-    i = keys.index("density_yi_per_km2")
-    assert "亿元/km²" in zh[i] and "地均产出" in zh[i] and "Output density" in en[i] and "亿元/km²" in en[i]
-    assert ws[2][0].font.bold and ws.freeze_panes == "A5"
-    assert "1+3+X 产业类别" in wb.sheetnames and "说明 Notes" in wb.sheetnames
-    first = [c.value for c in ws[5]]
-    assert first[1] == "P1" and first[i] == pytest.approx(16.0, rel=1e-4)
-    assert (tmp_path / "g.tif").exists()
-
-
-def test_cli_density_csv_and_errors(tmp_path):
-    from gis.cli.main import cli
-
-    src = write_layers(tmp_path / "layers.gpkg")
-    pfile = tmp_path / "parcels.gpkg"
-    classified_frame()[["parcel_id", "output_wan", "geometry"]].to_file(pfile, layer="parcels")
-    out = tmp_path / "d.csv"
-    res = CliRunner().invoke(cli, ["density", str(pfile), "--layers", src, "-o", str(out)])
-    assert res.exit_code == 0, res.output
-    t = pd.read_csv(out, encoding="utf-8-sig", dtype={"unit_id": str})
-    assert list(t.columns[: len(DESIGN_4B)]) == DESIGN_4B
-    bad = tmp_path / "bad.gpkg"
-    classified_frame()[["parcel_id", "geometry"]].to_file(bad, layer="parcels")
-    res = CliRunner().invoke(cli, ["density", str(bad), "--layers", src, "-o", str(tmp_path / "x.csv")])
-    assert res.exit_code == 2 and "output_wan" in res.output and "Traceback" not in res.output
-    res = CliRunner().invoke(cli, ["density", str(pfile), "--layers", src, "-o", str(tmp_path / "x.txt")])
-    assert res.exit_code == 2
-
-
 # --------------------------------------------------------------------------- default data
 
 
@@ -338,23 +282,6 @@ def test_units_heuristic_tax_in_yuan(parcels, layers):
     p["tax_wan"] = p["tax_wan"] * 10000
     with pytest.warns(UnitsWarning, match="tax_wan"):
         density(p, layers)
-
-
-def test_cli_user_layer_file(tmp_path):
-    from gis.cli.main import cli
-
-    src = write_layers(tmp_path / "layers.gpkg")
-    pfile = tmp_path / "parcels.gpkg"
-    classified_frame()[["parcel_id", "output_wan", "geometry"]].to_file(pfile, layer="parcels")
-    ufile = tmp_path / "blocks.gpkg"
-    to_gdf([box(0, 0, 5000, 5000)], code=["SW"]).to_file(ufile, layer="blocks")
-    out = tmp_path / "u.csv"
-    res = CliRunner().invoke(cli, ["density", str(pfile), "--layers", src, "--by", str(ufile),
-                                   "--unit-id-field", "code", "--by", "park", "-o", str(out)])
-    assert res.exit_code == 0, res.output
-    t = pd.read_csv(out, encoding="utf-8-sig")
-    assert list(t["unit_type"]) == ["blocks", "park", "park"]
-    assert t["output_yi"].iloc[0] == pytest.approx(8.2)
 
 
 def test_no_parcels_gives_zeros_not_an_error(layers):

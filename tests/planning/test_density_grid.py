@@ -10,8 +10,8 @@ import shapely
 from affine import Affine
 from density_fixtures import classified_frame
 
-from gis.geodesy.crs import WGS84
 from gis.errors import CRSError, OutputError
+from gis.geodesy.crs import WGS84
 from gis.planning.density_grid import GRID_CRS, NODATA, density_grid, write_density_grid, zonal_stats
 
 UTM = "EPSG:32651"
@@ -47,7 +47,7 @@ def test_grid_sums_back_within_half_percent():
     cx, cy = rng.uniform(0, 20000, n), rng.uniform(0, 15000, n)
     w, h = rng.uniform(30, 600, n), rng.uniform(30, 400, n)
     geoms = shapely.box(E0 + cx, N0 + cy, E0 + cx + w, N0 + cy + h)
-    geoms = np.array([shapely.affinity.rotate(gm, a) for gm, a in zip(geoms, rng.uniform(0, 40, n))])
+    geoms = np.array([shapely.affinity.rotate(gm, a) for gm, a in zip(geoms, rng.uniform(0, 40, n), strict=True)])
     p = gpd.GeoDataFrame({"parcel_id": np.arange(n).astype(str), "output_wan": rng.lognormal(8, 1.5, n)},
                          geometry=geoms, crs=UTM).to_crs(WGS84)
     g = density_grid(p, cell_m=250.0)

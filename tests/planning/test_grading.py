@@ -3,53 +3,23 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
-from click.testing import CliRunner
-from density_fixtures import classified_frame, write_layers
+from density_fixtures import GRADING_TOML, grading_frame, write_layers
 
-from gis.planning.grading import grade, grade_summary
 from gis.layers.layerset import load_layers
+from gis.planning.grading import grade, grade_summary
 from gis.planning.targets import load_targets
-
-# Round benchmarks so every score can be worked out by hand:
-# output 100 万元/亩 and tax 10 万元/亩 weigh 0.4 each, value added 10 万元/tce 0.2.
-TOML = """
-[grading]
-score_cap = 1.5
-[grading.weights]
-output_wan_per_mu = 0.4
-tax_wan_per_mu = 0.4
-value_added_wan_per_tce = 0.2
-[grading.benchmarks]
-output_wan_per_mu = 100.0
-tax_wan_per_mu = 10.0
-value_added_wan_per_tce = 10.0
-"""
-
-MU = 10000.0 / 15.0  # m² per 亩
 
 
 @pytest.fixture
 def targets(tmp_path):
     f = tmp_path / "g.toml"
-    f.write_text(TOML, encoding="utf-8")
+    f.write_text(GRADING_TOML, encoding="utf-8")
     return load_targets(f)
 
 
-def frame():
-    # Every parcel 15 亩 (10,000 m²) so per-亩 figures are the totals / 15.
-    return classified_frame(
-        area_m2=[15 * MU] * 5,
-        output_wan=[1500.0, 750.0, 3000.0, 450.0, 0.0],    # 100, 50, 200, 30, 0 万元/亩
-        tax_wan=[150.0, 60.0, 30.0, 15.0, 0.0],            # 10, 4, 2, 1, 0 万元/亩
-        value_added_wan=[1000.0, 400.0, 900.0, 50.0, 0.0],
-        energy_tce=[100.0, 50.0, 100.0, 50.0, 0.0],         # 10, 8, 9, 1, — 万元/tce
-    )
-
-
 def test_scores_and_classes_by_hand(targets):
-    g = grade(frame(), targets).set_index("parcel_id")
+    g = grade(grading_frame(), targets).set_index("parcel_id")
     assert g.loc["a", "land_mu"] == pytest.approx(15.0)
     assert g.loc["a", "output_wan_per_mu"] == pytest.approx(100.0)
     # a: 100, 100, 100 → 100 → A
@@ -67,7 +37,7 @@ def test_scores_and_classes_by_hand(targets):
 
 
 def test_upgrade_candidates_are_low_grades_in_parks(targets):
-    g = grade(frame(), targets).set_index("parcel_id")
+    g = grade(grading_frame(), targets).set_index("parcel_id")
     # b is C in park P1 → candidate; d and e are D but not in a park (195, 198).
     assert g["upgrade_candidate"].tolist() == [False, True, False, False, False]
     assert "P1" in g.loc["b", "note_en"] and "upgrade candidate" in g.loc["b", "note_en"]
@@ -76,7 +46,7 @@ def test_upgrade_candidates_are_low_grades_in_parks(targets):
 
 
 def test_missing_tax_field_renormalises(targets):
-    g = grade(frame().drop(columns="tax_wan"), targets).set_index("parcel_id")
+    g = grade(grading_frame().drop(columns="tax_wan"), targets).set_index("parcel_id")
     # a: (0.4·100 + 0.2·100) / 0.6 = 100
     assert g.loc["a", "score"] == pytest.approx(100.0)
     # b: (0.4·50 + 0.2·80) / 0.6 = 60
@@ -88,15 +58,15 @@ def test_missing_tax_field_renormalises(targets):
 
 def test_median_benchmark_is_stated(tmp_path):
     f = tmp_path / "m.toml"
-    f.write_text(TOML.replace("tax_wan_per_mu = 10.0", 'tax_wan_per_mu = "median"'), encoding="utf-8")
-    g = grade(frame(), load_targets(f))
+    f.write_text(GRADING_TOML.replace("tax_wan_per_mu = 10.0", 'tax_wan_per_mu = "median"'), encoding="utf-8")
+    g = grade(grading_frame(), load_targets(f))
     # tax per 亩 of the five graded parcels: 10, 4, 2, 1, 0 → median 2
     assert any("median, 2.00" in n for n in g.attrs["notes"])
     assert g.set_index("parcel_id").loc["c", "score_tax_wan_per_mu"] == pytest.approx(100.0)
 
 
 def test_not_graded_parcels(targets):
-    p = frame()
+    p = grading_frame()
     p.loc[p["parcel_id"] == "d", "enterprise_zh"] = None
     p.loc[p["parcel_id"] == "e", "zone"] = None   # outside the district
     p.loc[p["parcel_id"] == "c", "area_m2"] = 0.0
@@ -110,15 +80,15 @@ def test_not_graded_parcels(targets):
 
 def test_min_land(tmp_path):
     f = tmp_path / "m.toml"
-    f.write_text(TOML.replace("score_cap = 1.5", "score_cap = 1.5\nmin_land_mu = 20"), encoding="utf-8")
-    g = grade(frame(), load_targets(f))
+    f.write_text(GRADING_TOML.replace("score_cap = 1.5", "score_cap = 1.5\nmin_land_mu = 20"), encoding="utf-8")
+    g = grade(grading_frame(), load_targets(f))
     assert g["grade"].isna().all() and "20 mu" in g["note_en"].iloc[0]
 
 
 def test_negative_rejected(targets):
     from gis.errors import FieldError
 
-    p = frame()
+    p = grading_frame()
     p.loc[p["parcel_id"] == "a", "energy_tce"] = -5
     with pytest.raises(FieldError, match="a"):
         grade(p, targets)
@@ -126,7 +96,7 @@ def test_negative_rejected(targets):
 
 def test_summary_per_park_and_zone(tmp_path, targets):
     layers = load_layers(write_layers(tmp_path / "l.gpkg"))
-    g = grade(frame(), targets)
+    g = grade(grading_frame(), targets)
     s = grade_summary(g, layers, targets=targets)
     p1 = s[(s["unit_type"] == "park") & (s["unit_id"] == "P1")].iloc[0]
     assert p1["name_zh"] == "甲园区"
@@ -139,28 +109,3 @@ def test_summary_per_park_and_zone(tmp_path, targets):
     assert z.loc["104", "grade_B"] == 1 and z.loc["198", "grade_D"] == 1
     d = s[s["unit_type"] == "district"].iloc[0]
     assert d["parcels_graded"] == 5 and d["name_zh"] == "测试区" and d["unit_id"] == "测试区"
-
-
-def test_cli_grade(tmp_path):
-    import openpyxl
-
-    from gis.cli.main import cli
-
-    src = write_layers(tmp_path / "layers.gpkg")
-    pfile = tmp_path / "parcels.gpkg"
-    frame().drop(columns=["high_tech"]).to_file(pfile, layer="parcels")
-    tfile = tmp_path / "g.toml"
-    tfile.write_text(TOML, encoding="utf-8")
-    out = tmp_path / "g.xlsx"
-    res = CliRunner().invoke(cli, ["grade", str(pfile), "--layers", src, "--targets", str(tfile), "-o", str(out),
-                                   "--summary", str(tmp_path / "s.csv"), "--parcels-out", str(tmp_path / "g.gpkg")])
-    assert res.exit_code == 0, res.output
-    wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames[:3] == ["grades 地块等级", "summary 汇总", "upgrade 提质增效候选"]
-    keys = [c.value for c in wb.worksheets[0][4]]
-    assert "grade" in keys and "upgrade_candidate" in keys
-    zh = [c.value for c in wb.worksheets[0][2]]
-    assert "亩均产出（万元/亩）" in zh
-    s = pd.read_csv(tmp_path / "s.csv", encoding="utf-8-sig", dtype={"unit_id": str})
-    assert {"park", "zone", "district"} <= set(s["unit_type"])
-    assert (tmp_path / "g.gpkg").exists()

@@ -1,4 +1,4 @@
-"""Tests of gis.planning.targets: the TOML targets, projections, park and 1+3+X targets."""
+"""Tests of gis.planning.targets: the TOML targets and the density projection."""
 
 from __future__ import annotations
 
@@ -7,16 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from density_fixtures import classified_frame
 
-from gis.errors import FieldError, RuleError
-from gis.planning.targets import (
-    category_table,
-    default_targets_path,
-    load_targets,
-    park_output_targets,
-    project_density,
-)
+from gis.errors import RuleError
+from gis.planning.targets import default_targets_path, load_targets, project_density
 
 
 def test_defaults_are_the_plan():
@@ -93,38 +86,3 @@ def test_projection(d, expect_year):
 def test_projection_without_growth():
     _, year = project_density([10.0, 30.0], 25.0, 0.0, 2024, 2025)
     assert pd.isna(year[0]) and year[1] == 2024
-
-
-def test_park_output_targets_prefer_layer_then_toml(tmp_path):
-    parks = pd.DataFrame({"park_id": ["P1", "P2", "P3"], "name_zh": ["崇明工业园区", "智慧岛数据产业园", "新园"],
-                          "target_output_2025_yi": [45.0, None, None]})
-    s, notes = park_output_targets(parks, load_targets())
-    assert s["P1"] == 45.0          # layer value wins by default
-    assert s["P2"] == 30.0          # filled from the TOML by name
-    assert np.isnan(s["P3"])        # neither: left empty
-    assert notes and "P1" in notes[0]
-    f = tmp_path / "t.toml"
-    f.write_text('[park_output]\nprefer = "toml"\n[park_output.targets_yi]\nP3 = 5\n', encoding="utf-8")
-    s2, _ = park_output_targets(parks, load_targets(f))
-    assert s2["P1"] == 40.0 and s2["P3"] == 5.0
-
-
-def test_category_table_and_bad_codes():
-    p = classified_frame()
-    t, _ = category_table(p, load_targets())
-    t = t.set_index("category")
-    assert t.loc["light_kitchen", "output_yi"] == pytest.approx(0.2)     # 2110 furniture
-    assert bool(t.loc["light_kitchen", "meets_target"]) is False
-    p2 = classified_frame(industry=["3731", "98", None, "ABC", "36"])
-    with pytest.raises(FieldError) as exc:
-        category_table(p2, load_targets())
-    assert "b: '98'" in exc.value.message_en and "d: 'ABC'" in exc.value.message_en
-    p3 = classified_frame(industry=["3731", None, "13", "36", ""])
-    t3, notes = category_table(p3, load_targets())
-    assert t3.set_index("category").loc["unknown", "parcels"] == 2 and notes
-
-
-def test_category_weights_share():
-    p = classified_frame()
-    t, _ = category_table(p, load_targets(), weights=[0.5, 1, 1, 1, 1])
-    assert t.set_index("category").loc["marine_equipment", "output_yi"] == pytest.approx(2.5)

@@ -1,4 +1,4 @@
-"""gis.synth.parcels: synthetic parcels (determinism, placement, attributes, calibration, CLI)."""
+"""gis.synth.parcels: synthetic parcels (determinism, placement, attributes, calibration)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
-from click.testing import CliRunner
 
+from gis.errors import InputError, LayerError, OutputError
 from gis.geodesy.crs import to_work
-from gis.errors import InputError, LayerError
 from gis.synth.parcels import land_from_riverbank, synth_parcels
 
 GPKG = Path(__file__).resolve().parents[2] / "layers" / "chongming" / "chongming.gpkg"
@@ -159,13 +158,15 @@ def test_scale_1e5_runs(chongming):
     assert len(p) == 100_000 and p.parcel_id.is_unique
 
 
-def test_cli_synth(tmp_path):
-    from gis.cli.main import cli
+def test_write_synth_parcels_over_a_layer_source(tmp_path):
+    from toylayers import write_toy_gpkg
 
-    out = tmp_path / "parcels.gpkg"
-    res = CliRunner().invoke(cli, ["synth", "--n", "40", "--seed", "9", "-o", str(out)])
-    assert res.exit_code == 0, res.output
-    p = pyogrio.read_dataframe(out)
-    assert len(p) == 40 and set(FIELDS) <= set(p.columns)
-    res = CliRunner().invoke(cli, ["synth", "--n", "5", "--layers", str(GPKG), "-o", str(GPKG)])
-    assert res.exit_code != 0  # refuses to overwrite its layer source
+    from gis.synth.parcels import write_synth_parcels
+
+    src = write_toy_gpkg(tmp_path / "toy.gpkg")
+    out = tmp_path / "p.gpkg"
+    gdf = write_synth_parcels(25, out, str(src), seed=3)
+    back = pyogrio.read_dataframe(out)
+    assert len(gdf) == len(back) == 25 and list(back["parcel_id"]) == list(gdf["parcel_id"])
+    with pytest.raises(OutputError, match="refusing to overwrite"):
+        write_synth_parcels(5, src, str(src))

@@ -1,17 +1,14 @@
-"""The CLI: bilingual errors without tracebacks, classify to every format, layers, rules."""
+"""``parkgis classify``: every format, encodings, CRS, summaries, refusals and the console summary."""
 
 from __future__ import annotations
-
-import subprocess
-import sys
 
 import geopandas as gpd
 import pytest
 from click.testing import CliRunner
+from toylayers import box, parcels, write_toy_gpkg
 
 from gis.cli.main import cli
 from gis.io.vector import read_vector
-from toylayers import box, parcels, write_toy_gpkg
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +27,6 @@ def parcel_file(tmp_path):
 
 def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
-
-
-def test_help_and_version():
-    r = run("--help")
-    assert r.exit_code == 0 and "classify" in r.output and "崇明" in r.output
-    r = run("--version")
-    assert r.exit_code == 0 and "parkgis" in r.output
 
 
 @pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".shp", ".fgb", ".parquet", ".csv"])
@@ -103,43 +93,6 @@ def test_no_crs_message_names_assume_crs(tmp_path, toy_src):
     assert r.exit_code == 0
 
 
-def test_rules_command():
-    r = run("rules")
-    assert r.exit_code == 0 and "zone_104_upgrade" in r.output and "riverbank_chemical_reduce" not in r.output
-    r = run("rules", "--all")
-    assert "riverbank_chemical_reduce" in r.output and "长江保护法" in r.output
-
-
-def test_readme_rule_table_is_generated():
-    """The README's rule table is the output of `parkgis rules --markdown`, so it cannot drift."""
-    import importlib.util
-    from pathlib import Path
-
-    from gis.cli.rules_cmd import rules_markdown
-
-    root = Path(__file__).resolve().parents[2]
-    spec = importlib.util.spec_from_file_location("update_readme", root / "tools" / "update_readme.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    assert rules_markdown("classify") in readme
-    assert mod.regenerate(readme) == readme, "run: python tools/update_readme.py"
-
-
-def test_layers_command_on_toy(toy_src):
-    r = run("layers", "--layers", toy_src)
-    assert r.exit_code == 0
-    assert "zone_195" in r.output and "yangtze_1km" in r.output and "104+195+198" in r.output
-
-
-def test_console_script_exit_code(tmp_path):
-    """The installed entry point turns a user error into exit 2 and no traceback."""
-    r = subprocess.run([sys.executable, "-m", "gis.cli", "layers", "--layers", str(tmp_path / "none.gpkg")],
-                       capture_output=True, text=True)
-    assert r.returncode == 2
-    assert "Traceback" not in r.stderr and "not found" in r.stderr and "找不到" in r.stderr
-
-
 def test_classify_default_sample_every_format(tmp_path):
     """Issue acceptance: the embedded sample parcels go out in every format, with an Excel summary."""
     from gis.report.demo import sample_parcels_path
@@ -164,19 +117,12 @@ def test_classify_default_sample_every_format(tmp_path):
     assert openpyxl.load_workbook(tmp_path / "summary.xlsx").worksheets
 
 
-def test_missing_optional_dependency_names_the_extra(monkeypatch, tmp_path, toy_src, parcel_file):
-    """Without an extra, a command says which one to install instead of printing a traceback."""
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_openpyxl(name, *args, **kwargs):
-        if name.split(".")[0] == "openpyxl":
-            raise ModuleNotFoundError("No module named 'openpyxl'", name="openpyxl")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_openpyxl)
+def test_console_summary_counts_actions_and_flags(tmp_path, toy_src, parcel_file):
     r = CliRunner().invoke(cli, ["classify", str(parcel_file), "--layers", toy_src, "-o", str(tmp_path / "o.gpkg"),
-                                 "--summary", str(tmp_path / "s.xlsx")])
-    assert r.exit_code == 2
-    assert "parkgis[excel]" in r.output and "Traceback" not in r.output
+                                 "--summary", str(tmp_path / "s.csv")])
+    assert r.exit_code == 0, r.output
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith("已分类 4 个地块 → ") and "classified 4 parcels" in lines[0]
+    assert {"  upgrade: 1", "  transform: 1", "  reduce: 1", "  未分类 unclassified: 1"} <= set(lines)
+    assert any(line.startswith("  有标记 flagged: ") for line in lines)
+    assert lines[-1] == f"汇总 summary → {tmp_path / 's.csv'}"
