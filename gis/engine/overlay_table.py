@@ -15,18 +15,10 @@ import pandas as pd
 import shapely
 
 from gis.engine.convex_overlap import convex_single_polygons
-from gis.engine.coverage import (
-    build_coverage,
-    build_group,
-    coverage_contacts,
-    coverage_shares,
-    intersects_any,
-    locate,
-    measure,
-)
-from gis.engine.normalise import POLYGON_TYPES
+from gis.engine.coverage import build_coverage, coverage_shares, intersects_any, measure
+from gis.engine.locate import build_group, coverage_contacts, locate
 from gis.engine.riverbank_distance import build_line_index, nearest_distance
-from gis.geomarrays import present
+from gis.geomarrays import POLYGON_TYPES, present
 from gis.layers.layerset import LayerSet
 
 __all__ = ["overlay_table", "overlay_arrays", "engine_indexes", "frame_over", "SHARE_TOL"]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import shapely
+from toylayers import box, write_toy_gpkg
 
+from gis.engine.coverage import build_coverage, coverage_shares, measure
 from gis.engine.overlay_table import engine_indexes
+from gis.engine.riverbank_distance import build_line_index, nearest_distance
 from gis.geodesy.crs import to_work
 from gis.layers.layerset import load_layers
-from gis.engine.riverbank_distance import build_line_index, nearest_distance
-from gis.engine.coverage import build_coverage, coverage_shares, measure
-from toylayers import box, write_toy_gpkg
 
 
 def test_tiled_fast_path_equals_brute_force(tmp_path):
@@ -19,7 +19,7 @@ def test_tiled_fast_path_equals_brute_force(tmp_path):
     n = 3000
     x, y = rng.uniform(-1, 31, n), rng.uniform(-1, 11, n)
     w, h = rng.uniform(0.05, 1.5, n), rng.uniform(0.05, 1.5, n)
-    geoms = to_work(np.array([box(a, b, a + c, b + d) for a, b, c, d in zip(x, y, w, h)], dtype=object))
+    geoms = to_work(np.array([box(a, b, a + c, b + d) for a, b, c, d in zip(x, y, w, h, strict=True)], dtype=object))
     # a few multi-part parcels whose parts lie in different zones without touching a boundary
     multi = [shapely.MultiPolygon([box(3 + i / 50, 3, 3.2 + i / 50, 3.2), box(8 + i / 50, 3, 8.2 + i / 50, 3.2)])
              for i in range(50)]
@@ -49,7 +49,7 @@ def test_grid_distance_equals_plain_distance(tmp_path):
     rng = np.random.default_rng(3)
     n = 2000
     x, y = rng.uniform(-5, 35, n), rng.uniform(-5, 15, n)
-    geoms = to_work(np.array([box(a, b, a + 0.3, b + 0.2) for a, b in zip(x, y)], dtype=object))
+    geoms = to_work(np.array([box(a, b, a + 0.3, b + 0.2) for a, b in zip(x, y, strict=True)], dtype=object))
     bank = ls.work("riverbank")
     got = nearest_distance(geoms, build_line_index(bank))
     ref = shapely.distance(geoms, shapely.union_all(bank))
@@ -64,7 +64,7 @@ def test_zone_198_by_complement_equals_brute_force(tmp_path):
     rng = np.random.default_rng(11)
     n = 1500
     x, y = rng.uniform(-1, 31, n), rng.uniform(-1, 11, n)
-    geoms = to_work(np.array([box(a, b, a + 0.9, b + 0.7) for a, b in zip(x, y)], dtype=object))
+    geoms = to_work(np.array([box(a, b, a + 0.9, b + 0.7) for a, b in zip(x, y, strict=True)], dtype=object))
     tab = overlay_table(geoms, ls)
     brute = shapely.area(shapely.intersection(geoms, ls.work_union("zone_198"))) / shapely.area(geoms)
     assert np.allclose(tab["share_198"], brute, atol=1e-9)
@@ -73,9 +73,9 @@ def test_zone_198_by_complement_equals_brute_force(tmp_path):
 def test_given_zone_layers_are_used_as_given(tmp_path):
     """A source with its own zone_198 (not derived) is intersected directly, not complemented."""
     import geopandas as gpd
+    from toylayers import toy_layers
 
     from gis.engine.overlay_table import overlay_table
-    from toylayers import toy_layers
 
     roles = toy_layers()
     roles["zone_198"] = gpd.GeoDataFrame(geometry=[box(0, 0, 5, 10)], crs=4326)  # an odd, official-looking 198
@@ -89,14 +89,15 @@ def test_given_zone_layers_are_used_as_given(tmp_path):
 
 def test_located_together_equals_located_alone(tmp_path):
     """Locating parcels for all coverages in one query gives the same shares as one query per coverage."""
-    from gis.engine.coverage import first_points, locate
+    from gis.engine.locate import locate
+    from gis.geomarrays import first_points
 
     ls = load_layers(write_toy_gpkg(tmp_path / "t.gpkg"))
     eng = engine_indexes(ls)
     rng = np.random.default_rng(5)
     n = 2500
     x, y = rng.uniform(-1, 31, n), rng.uniform(-1, 11, n)
-    geoms = to_work(np.array([box(a, b, a + 0.8, b + 0.6) for a, b in zip(x, y)], dtype=object))
+    geoms = to_work(np.array([box(a, b, a + 0.8, b + 0.6) for a, b in zip(x, y, strict=True)], dtype=object))
     geoms[:5] = None
     own, firsts = measure(geoms), first_points(geoms)
     crossing, inner = locate(geoms, eng["group"])
