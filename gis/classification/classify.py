@@ -35,6 +35,7 @@ from gis.layers.layerset import LayerSet, load_layers
 from gis.parallel import serial, slices, workers
 from gis.rules import RuleSet, load_rules
 
+# The table's columns and flags are defined beside the per-chunk work and offered here too.
 __all__ = ["classify", "RESULT_COLUMNS", "FLAGS"]
 
 #: Parcels are processed in chunks of at most this many rows (bounded memory, progress bar).

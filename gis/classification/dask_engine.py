@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import logging
 import pickle
 import shutil
 import tempfile
@@ -63,8 +62,6 @@ from gis.layers.layerset import LayerSet, load_layers
 from gis.rules import RuleSet, load_rules
 
 __all__ = ["classify_file", "DaskRunStats", "DEFAULT_CHUNK_ROWS"]
-
-log = logging.getLogger(__name__)
 
 #: Parcels per chunk (one task). 10⁵ parcels take ≈ 0.3 GB in a worker.
 DEFAULT_CHUNK_ROWS = 100_000
