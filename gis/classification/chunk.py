@@ -1,9 +1,9 @@
 """One chunk of parcels through the engine, into rows of the classification table (DESIGN §4).
 
 :func:`classify_chunk` is the work every classification does per chunk of
-parcels, whether :func:`gis.classification.classify.classify` runs the chunks
-of an in-memory frame side by side in threads or the dask engine runs the
-chunks of a file on its workers:
+parcels; :func:`gis.classification.classify.classify_in_chunks` runs it over
+the chunks of a frame, side by side in threads, for the in-memory engine and
+for each task of the dask engine on its workers:
 
 1. normalise (:mod:`gis.engine.normalise`): the geometries in the metric
    working CRS, repaired where invalid, with what was missing or not a polygon;

@@ -36,7 +36,7 @@ from gis.parallel import serial, slices, workers
 from gis.rules import RuleSet, load_rules
 
 # The table's columns and flags are defined beside the per-chunk work and offered here too.
-__all__ = ["classify", "RESULT_COLUMNS", "FLAGS"]
+__all__ = ["classify", "classify_in_chunks", "RESULT_COLUMNS", "FLAGS"]
 
 #: Parcels are processed in chunks of at most this many rows (bounded memory, progress bar).
 CHUNK = 200_000
@@ -90,19 +90,56 @@ def classify(
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules, kind="classify")
     geoms, crs = to_wgs84(parcels, datum, assume_crs)  # an offset datum converted before any geometry work
     ids = parcels[id_field].reset_index(drop=True)
-    id_values = ids.to_numpy()
     attrs = input_attributes(parcels, id_field)
-    engine_indexes(layers)  # built once, before any thread uses it
-
-    def run(sl: slice, duplicate: Duplicates) -> dict[str, np.ndarray]:
-        # normalise → overlay table → rules → reasons → flags, for the rows of one chunk
-        return classify_chunk(geoms[sl], crs, id_values[sl], attrs.iloc[sl].reset_index(drop=True),
-                              layers, ruleset, duplicate)
-
-    cols, dup = _run_chunks(run, ids, progress)
+    cols, dup = classify_in_chunks(geoms, crs, ids, attrs, layers, ruleset, progress=progress)
     if dup.any():
         log_duplicates(int(dup.sum()), ids[dup].drop_duplicates().head(5))
     return result_frame(cols, attrs, parcels, crs)
+
+
+def classify_in_chunks(geoms: np.ndarray, crs, ids: pd.Series, attrs: pd.DataFrame, layers: LayerSet,
+                       rules: RuleSet, *, duplicate: np.ndarray | None = None,
+                       progress: bool = False) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The per-chunk work (:func:`gis.classification.chunk.classify_chunk`) over all rows, chunk by chunk.
+
+    Chunks hold at most :data:`CHUNK` rows; from :data:`PARALLEL_MIN` rows on
+    they run side by side in threads.
+
+    Parameters
+    ----------
+    geoms : numpy.ndarray of shapely.Geometry
+        The parcels in ``crs`` (offset datums converted: :func:`gis.engine.normalise.to_wgs84`).
+    crs : pyproj.CRS
+    ids : pandas.Series
+        The parcels' ids, index 0 … n − 1.
+    attrs : pandas.DataFrame
+        Their attributes (:func:`gis.classification.chunk.input_attributes`).
+    layers : LayerSet
+    rules : RuleSet
+    duplicate : numpy.ndarray of bool, optional
+        Which rows share their id with another feature, when the caller knows
+        it (the dask engine knows it for the whole file); else the ids are
+        checked here, alongside the chunks.
+    progress : bool
+        Show a progress bar on stderr for large inputs.
+
+    Returns
+    -------
+    (dict of str to numpy.ndarray, numpy.ndarray of bool)
+        The DESIGN §4 columns in input order, and the duplicate-id mask.
+    """
+    engine_indexes(layers)  # built once, before any thread uses it
+    id_values = ids.to_numpy()
+
+    def run(sl: slice, dup: Duplicates) -> dict[str, np.ndarray]:
+        # normalise → overlay table → rules → reasons → flags, for the rows of one chunk
+        return classify_chunk(geoms[sl], crs, id_values[sl], attrs.iloc[sl].reset_index(drop=True),
+                              layers, rules, dup)
+
+    def duplicates() -> np.ndarray:
+        return duplicate if duplicate is not None else duplicate_ids(ids)
+
+    return _run_chunks(run, len(ids), duplicates, progress)
 
 
 def _chunks(n: int, k: int) -> list[slice]:
@@ -113,9 +150,9 @@ def _chunks(n: int, k: int) -> list[slice]:
     return slices(max(n, 1), m)
 
 
-def _run_chunks(run: ChunkRun, ids: pd.Series, progress: bool) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def _run_chunks(run: ChunkRun, n: int, duplicates: Callable[[], np.ndarray],
+                progress: bool) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Every chunk's columns, joined in input order, and the whole input's duplicate-id mask."""
-    n = len(ids)
     bar = None
     if progress and n > CHUNK:
         from gis.progress import progress_bar
@@ -127,7 +164,7 @@ def _run_chunks(run: ChunkRun, ids: pd.Series, progress: bool) -> tuple[dict[str
         # Whole chunks side by side: numpy, GEOS and PROJ release the GIL, and
         # the Python glue between them then overlaps too (so does the id check).
         with ThreadPoolExecutor(workers()) as pool:
-            dup_future = pool.submit(duplicate_ids, ids)
+            dup_future = pool.submit(duplicates)
 
             def run_serial(sl: slice) -> dict[str, np.ndarray]:
                 with serial():
@@ -139,7 +176,7 @@ def _run_chunks(run: ChunkRun, ids: pd.Series, progress: bool) -> tuple[dict[str
                     bar.update(sl.stop - sl.start)
             dup = dup_future.result()
     else:
-        dup = duplicate_ids(ids)
+        dup = duplicates()
         for sl in chunks:
             parts.append(run(sl, dup[sl]))
             if bar is not None:

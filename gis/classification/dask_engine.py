@@ -2,8 +2,9 @@
 
 :func:`classify_file` streams the parcels in chunks (Arrow batches for
 GeoPackage, row batches for GeoParquet), sends each chunk to a
-``dask.distributed`` worker that runs the per-chunk work of the in-memory engine
-(:func:`gis.classification.chunk.classify_chunk`) with the layers broadcast once to every worker,
+``dask.distributed`` worker that runs the in-memory engine on it
+(:func:`gis.classification.classify.classify_in_chunks`, the per-chunk work of
+:mod:`gis.classification.chunk`) with the layers broadcast once to every worker,
 and appends the results to the output as they come back, in input order. Only
 a few chunks are in flight at a time, so memory stays bounded by the chunk size
 times the number of workers, whatever the file size. The result is the same
@@ -50,9 +51,9 @@ import numpy as np
 import pandas as pd
 
 from gis.classification.appending_writers import APPEND_SUFFIXES, open_appender
-from gis.classification.chunk import classify_chunk, input_attributes, result_frame
+from gis.classification.chunk import input_attributes, result_frame
 from gis.classification.chunked_reader import ChunkReader, harmonise, scan_attributes
-from gis.classification.classify import classify
+from gis.classification.classify import classify, classify_in_chunks
 from gis.classification.dask_cluster import dask_client
 from gis.classification.summary import combine_summaries, summary_counts
 from gis.engine.normalise import to_wgs84
@@ -338,7 +339,8 @@ def classify_on_worker(chunk: gpd.GeoDataFrame, layers: LayerSet, rules, token: 
     ids = chunk[id_field].reset_index(drop=True)
     dup = (ids.isin(dup_values) & ids.notna()).to_numpy() if len(dup_values) else np.zeros(len(ids), bool)
     attrs = input_attributes(chunk, id_field)
-    out = result_frame(classify_chunk(geoms, crs, ids.to_numpy(), attrs, ls, rs, dup), attrs, chunk, crs)
+    cols, _ = classify_in_chunks(geoms, crs, ids, attrs, ls, rs, duplicate=dup)
+    out = result_frame(cols, attrs, chunk, crs)
     if options.get("to_crs"):
         out = out.to_crs(options["to_crs"])
     return out

@@ -14,10 +14,12 @@ import pytest
 import shapely
 from toylayers import DEG, LAT0, LON0, box, parcels, write_toy_gpkg
 
-from gis.classification.classify import RESULT_COLUMNS, classify
+from gis.classification.chunk import input_attributes
+from gis.classification.classify import RESULT_COLUMNS, classify, classify_in_chunks
 from gis.errors import FieldError
 from gis.geodesy.crs import convert_geometries
 from gis.layers.layerset import load_layers
+from gis.rules import load_rules
 
 
 @pytest.fixture(scope="module")
@@ -212,3 +214,21 @@ def test_chunked_equals_whole(toy, monkeypatch, parallel):
     assert "duplicate_id" in chunked["flags"].iloc[20] and "no_geometry" in chunked["flags"].iloc[10]
     pd.testing.assert_frame_equal(pd.DataFrame(whole.drop(columns="geometry")),
                                   pd.DataFrame(chunked.drop(columns="geometry")))
+
+
+def test_in_chunks_with_the_callers_duplicates(toy):
+    """The dask engine knows the whole file's duplicate ids: a chunk's flags follow them, not the chunk's ids."""
+    rows = [("a", box(3, 3, 4, 4)), ("a", box(8, 3, 9, 4)), ("b", box(13, 3, 16, 4))]
+    p = parcels(rows)
+    geoms, crs = p.geometry.to_numpy(), p.crs
+    ids = p["parcel_id"].reset_index(drop=True)
+    rules = load_rules(None, kind="classify")
+    attrs = input_attributes(p, "parcel_id")
+    own, dup = classify_in_chunks(geoms, crs, ids, attrs, toy, rules)
+    assert dup.tolist() == [True, True, False] and own["flags"][2] == "straddles_zone"
+    given = np.array([False, False, True])
+    cols, dup = classify_in_chunks(geoms, crs, ids, attrs, toy, rules, duplicate=given)
+    assert dup is given
+    assert [("duplicate_id" in f) for f in cols["flags"]] == [False, False, True]
+    for c in ("zone", "action", "share_104"):
+        assert np.array_equal(cols[c], own[c]), c
