@@ -148,9 +148,9 @@ def _copy_geoms(conn, table: str, cols: list[str], rows: list[np.ndarray], geoms
 
 def load_layers_tables(conn, layers) -> None:
     """Register the working CRS and load the subdivided, indexed layers (once per database)."""
-    from gis.geodesy.crs import WORK_CRS
-
     import warnings
+
+    from gis.geodesy.crs import WORK_CRS
 
     with warnings.catch_warnings():  # the PROJ string is informative only: geometries arrive projected
         warnings.simplefilter("ignore", UserWarning)

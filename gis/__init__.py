@@ -14,15 +14,16 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 from gis.classification.classify import classify
-from gis.planning.density import density
-from gis.planning.tracking import track
 from gis.errors import ParkgisError
 from gis.io.vector import read_vector, write_vector
 from gis.layers.layerset import LayerSet, load_layers
+from gis.planning.density import density
+from gis.planning.tracking import track
 from gis.report import report
 from gis.rules import load_rules
 from gis.siting.batch import check_sites
 from gis.siting.check import check_site
+
 
 def __getattr__(name: str):
     # Maps pull in folium and matplotlib: load them only when asked for.

@@ -5,7 +5,17 @@ from __future__ import annotations
 import numpy as np
 import shapely
 
-__all__ = ["segment_coords", "segments", "present"]
+__all__ = ["segment_coords", "segments", "present", "first_points",
+           "POLYGON_TYPES", "LINE_TYPES", "POINT_TYPES", "NON_POLYGON_TYPES"]
+
+#: shapely type ids: Polygon, MultiPolygon.
+POLYGON_TYPES = (3, 6)
+#: LineString, LinearRing, MultiLineString.
+LINE_TYPES = (1, 2, 5)
+#: Point, MultiPoint.
+POINT_TYPES = (0, 4)
+#: Everything but polygons (GeometryCollection included).
+NON_POLYGON_TYPES = (0, 1, 2, 4, 5)
 
 
 def segment_coords(lines: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -26,3 +36,13 @@ def segments(lines: np.ndarray) -> np.ndarray:
 def present(geoms: np.ndarray) -> np.ndarray:
     """Mask of geometries that are present and not empty."""
     return ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+
+
+def first_points(geoms: np.ndarray) -> np.ndarray:
+    """The first vertex of each geometry as a Point (None for missing/empty)."""
+    out = np.full(len(geoms), None, dtype=object)
+    coords, cidx = shapely.get_coordinates(geoms, return_index=True)
+    if len(cidx):
+        first = np.r_[True, cidx[1:] != cidx[:-1]]
+        out[cidx[first]] = shapely.points(coords[first])
+    return out

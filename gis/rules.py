@@ -5,8 +5,9 @@ a package registered under the ``parkgis.rules`` entry point) and exports one
 :class:`Rule` named ``RULE``. Rules are pure: a vectorised function over the
 overlay table (one row per parcel or project) and the rule's parameters. They
 never read files or draw. A rule decides each row from that row's values alone
-(no statistics over the whole table): :func:`gis.classification.classify.classify` hands the
-rules a chunk of up to 200,000 parcels at a time, several chunks in parallel.
+(no statistics over the whole table): the classification hands the rules one chunk of
+parcels at a time (:func:`gis.classification.chunk.classify_chunk`): up to 200,000 parcels,
+several chunks in parallel threads, or one chunk per task on the dask engine's workers.
 
 Configuration (TOML; the packaged defaults are ``zoning_rules/default.toml``)::
 

@@ -1,67 +1,50 @@
 """Classification: parcels in, one row per parcel out (DESIGN §4).
 
-:func:`classify` normalises the parcels (CRS, datum, validity), runs the
-overlay engine (:mod:`gis.engine.overlay_table`) against a :class:`~gis.layers.layerset.LayerSet`,
-sets the flags, and lets the rule modules decide ``action``. Every input
-feature appears in the output exactly once, with its attributes and its
+:func:`classify` checks the parcels' id field and CRS, converts an offset
+datum (:func:`gis.engine.normalise.to_wgs84`), then runs the per-chunk work of
+:func:`gis.classification.chunk.classify_chunk` — normalise, overlay table,
+rules, reasons, flags — on chunks of the parcels, side by side in threads for
+large inputs, while the whole input's ids are checked for duplicates. Every
+input feature appears in the output exactly once, with its attributes and its
 original geometry (in its own CRS).
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from gis.engine.normalise import prepare_geometries, to_wgs84
-from gis.engine.overlay_table import engine_indexes, frame_over, overlay_arrays
-from gis.errors import FieldError
+from gis.classification.chunk import (
+    FLAGS,
+    RESULT_COLUMNS,
+    Duplicates,
+    classify_chunk,
+    duplicate_ids,
+    input_attributes,
+    log_duplicates,
+    missing_id_field,
+    result_frame,
+)
+from gis.engine.normalise import to_wgs84
+from gis.engine.overlay_table import engine_indexes
 from gis.layers.layerset import LayerSet, load_layers
 from gis.parallel import serial, slices, workers
-from gis.rules import RuleSet, apply_classification, load_rules
+from gis.rules import RuleSet, load_rules
 
-__all__ = ["classify", "RESULT_COLUMNS", "FLAGS"]
-
-log = logging.getLogger(__name__)
-
-#: DESIGN §4 columns, in output order.
-RESULT_COLUMNS = [
-    "parcel_id", "area_m2", "share_104", "share_195", "share_198", "share_outside", "zone", "action",
-    "rule", "park_id", "town", "riverbank_m", "yangtze_1km", "yangtze_1km_share", "in_reserve", "flags",
-    "reason_zh", "reason_en",
-]
-FLAGS = ("straddles_zone", "partly_outside_district", "outside_district", "geometry_repaired",
-         "no_geometry", "duplicate_id", "not_polygon")
+# The table's columns and flags are defined beside the per-chunk work and offered here too.
+__all__ = ["classify", "classify_in_chunks", "RESULT_COLUMNS", "FLAGS"]
 
 #: Parcels are processed in chunks of at most this many rows (bounded memory, progress bar).
 CHUNK = 200_000
 #: From this many parcels on, chunks run side by side in threads.
 PARALLEL_MIN = 50_000
 
-
-def _duplicate_ids(ids: pd.Series) -> np.ndarray:
-    """Mask of features whose (non-null) id another feature shares."""
-    return ids.duplicated(keep=False).to_numpy() & ids.notna().to_numpy()
-
-
-def _chunks(n: int, k: int) -> list[slice]:
-    """Row ranges of at most :data:`CHUNK` rows; a multiple of ``k`` of them for ``k`` threads."""
-    m = -(-max(n, 1) // CHUNK)
-    if k > 1 and n >= PARALLEL_MIN:
-        m = -(-max(m, k) // k) * k
-    return slices(max(n, 1), m)
-
-
-def _flags(cols: dict[str, np.ndarray], n: int) -> np.ndarray:
-    out = np.full(n, "", dtype=object)
-    for name in FLAGS:
-        m = cols[name]
-        if m.any():
-            out[m] = np.where(out[m] == "", name, out[m] + ";" + name)
-    return out
+#: One chunk's work: its rows and their duplicate-id mask → their DESIGN §4 columns.
+ChunkRun = Callable[[slice, Duplicates], dict[str, np.ndarray]]
 
 
 def classify(
@@ -102,122 +85,102 @@ def classify(
         with the input geometry in the input CRS.
     """
     if id_field not in parcels.columns:
-        fields = [c for c in parcels.columns if c != parcels.geometry.name]
-        raise FieldError(
-            f"地块数据没有编号字段“{id_field}”；现有字段：{', '.join(map(str, fields)) or '无'}。",
-            f"The parcels have no id field '{id_field}'; available fields: {', '.join(map(str, fields)) or 'none'}.",
-            "用 --id-field 指定编号字段。",
-            "Name the id field with --id-field.",
-        )
+        raise missing_id_field(id_field, [c for c in parcels.columns if c != parcels.geometry.name])
     layers = layers if layers is not None else load_layers()
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules, kind="classify")
-    geoms, crs = to_wgs84(parcels, datum, assume_crs)
-    n = len(parcels)
+    geoms, crs = to_wgs84(parcels, datum, assume_crs)  # an offset datum converted before any geometry work
+    ids = parcels[id_field].reset_index(drop=True)
+    attrs = input_attributes(parcels, id_field)
+    cols, dup = classify_in_chunks(geoms, crs, ids, attrs, layers, ruleset, progress=progress)
+    if dup.any():
+        log_duplicates(int(dup.sum()), ids[dup].drop_duplicates().head(5))
+    return result_frame(cols, attrs, parcels, crs)
 
-    parts: list[dict[str, np.ndarray]] = []
+
+def classify_in_chunks(geoms: np.ndarray, crs, ids: pd.Series, attrs: pd.DataFrame, layers: LayerSet,
+                       rules: RuleSet, *, duplicate: np.ndarray | None = None,
+                       progress: bool = False) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The per-chunk work (:func:`gis.classification.chunk.classify_chunk`) over all rows, chunk by chunk.
+
+    Chunks hold at most :data:`CHUNK` rows; from :data:`PARALLEL_MIN` rows on
+    they run side by side in threads.
+
+    Parameters
+    ----------
+    geoms : numpy.ndarray of shapely.Geometry
+        The parcels in ``crs`` (offset datums converted: :func:`gis.engine.normalise.to_wgs84`).
+    crs : pyproj.CRS
+    ids : pandas.Series
+        The parcels' ids, index 0 … n − 1.
+    attrs : pandas.DataFrame
+        Their attributes (:func:`gis.classification.chunk.input_attributes`).
+    layers : LayerSet
+    rules : RuleSet
+    duplicate : numpy.ndarray of bool, optional
+        Which rows share their id with another feature, when the caller knows
+        it (the dask engine knows it for the whole file); else the ids are
+        checked here, alongside the chunks.
+    progress : bool
+        Show a progress bar on stderr for large inputs.
+
+    Returns
+    -------
+    (dict of str to numpy.ndarray, numpy.ndarray of bool)
+        The DESIGN §4 columns in input order, and the duplicate-id mask.
+    """
+    engine_indexes(layers)  # built once, before any thread uses it
+    id_values = ids.to_numpy()
+
+    def run(sl: slice, dup: Duplicates) -> dict[str, np.ndarray]:
+        # normalise → overlay table → rules → reasons → flags, for the rows of one chunk
+        return classify_chunk(geoms[sl], crs, id_values[sl], attrs.iloc[sl].reset_index(drop=True),
+                              layers, rules, dup)
+
+    def duplicates() -> np.ndarray:
+        return duplicate if duplicate is not None else duplicate_ids(ids)
+
+    return _run_chunks(run, len(ids), duplicates, progress)
+
+
+def _chunks(n: int, k: int) -> list[slice]:
+    """Row ranges of at most :data:`CHUNK` rows; a multiple of ``k`` of them for ``k`` threads."""
+    m = -(-max(n, 1) // CHUNK)
+    if k > 1 and n >= PARALLEL_MIN:
+        m = -(-max(m, k) // k) * k
+    return slices(max(n, 1), m)
+
+
+def _run_chunks(run: ChunkRun, n: int, duplicates: Callable[[], np.ndarray],
+                progress: bool) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Every chunk's columns, joined in input order, and the whole input's duplicate-id mask."""
     bar = None
     if progress and n > CHUNK:
         from gis.progress import progress_bar
 
         bar = progress_bar(total=n, desc="分类 classify")
-    engine_indexes(layers)  # built once, before any thread uses it
     chunks = _chunks(n, workers())
-    ids = parcels[id_field].reset_index(drop=True)
-    id_values = ids.to_numpy()
-    attrs = pd.DataFrame(parcels.drop(columns=parcels.geometry.name)).reset_index(drop=True)
-    clash = [c for c in attrs.columns if c in RESULT_COLUMNS and not (c == "parcel_id" and id_field == "parcel_id")]
-    attrs = attrs.rename(columns={c: f"{c}_input" for c in clash})
-    if id_field == "parcel_id":
-        attrs = attrs.drop(columns=["parcel_id"])
-
-    def run(sl: slice) -> dict[str, np.ndarray]:
-        g, no_geom, repaired, not_poly = prepare_geometries(geoms[sl], crs)
-        out = overlay_arrays(g, layers)
-        for c in ("area_m2", "share_104", "share_195", "share_198", "share_outside", "riverbank_m",
-                  "yangtze_1km_share"):
-            out[c][no_geom] = np.nan
-        out["zone"][no_geom] = None
-        out["parcel_id"] = id_values[sl]
-        # Rules see the overlay columns and the parcels' own attributes (industry, output…);
-        # they decide each row from that row alone, so a chunk at a time.
-        rule_table = pd.concat([frame_over({k: v for k, v in out.items() if not k.startswith("_")}),
-                                attrs.iloc[sl].reset_index(drop=True)], axis=1)
-        decided = apply_classification(rule_table, ruleset)
-        for c in ("action", "rule", "reason_zh", "reason_en"):
-            # rules' texts come from outside the engine: missing values as None, not NaN
-            out[c] = _none_for_nan(np.array(decided[c], dtype=object))
-        out.update(_no_geom=no_geom, _repaired=repaired, _not_poly=not_poly)
-        return out
-
-    def run_serial(sl: slice) -> dict[str, np.ndarray]:
-        with serial():
-            return run(sl)
-
+    parts: list[dict[str, np.ndarray]] = []
     if len(chunks) > 1 and workers() > 1:
         # Whole chunks side by side: numpy, GEOS and PROJ release the GIL, and
         # the Python glue between them then overlaps too (so does the id check).
         with ThreadPoolExecutor(workers()) as pool:
-            dup_future = pool.submit(_duplicate_ids, ids)
-            for sl, cols in zip(chunks, pool.map(run_serial, chunks)):
+            dup_future = pool.submit(duplicates)
+
+            def run_serial(sl: slice) -> dict[str, np.ndarray]:
+                with serial():
+                    return run(sl, lambda: dup_future.result()[sl])
+
+            for sl, cols in zip(chunks, pool.map(run_serial, chunks), strict=True):
                 parts.append(cols)
                 if bar is not None:
                     bar.update(sl.stop - sl.start)
             dup = dup_future.result()
     else:
+        dup = duplicates()
         for sl in chunks:
-            parts.append(run(sl))
+            parts.append(run(sl, dup[sl]))
             if bar is not None:
                 bar.update(sl.stop - sl.start)
-        dup = _duplicate_ids(ids)
     if bar is not None:
         bar.close()
-    cols = {k: np.concatenate([p[k] for p in parts])[:n] for k in parts[0]}
-    no_geom = cols.pop("_no_geom")
-
-    if dup.any():
-        examples = ", ".join(map(str, ids[dup].drop_duplicates().head(5)))
-        log.warning("重复编号 %d 个要素（如 %s）/ %d features share an id (e.g. %s): kept and flagged duplicate_id",
-                    int(dup.sum()), examples, int(dup.sum()), examples)
-    cols["parcel_id"] = _none_for_nan(cols["parcel_id"])
-    action, rule_id, reason_zh, reason_en = (cols[c] for c in ("action", "rule", "reason_zh", "reason_en"))
-    undecided = pd.isna(action)
-    outside = cols["_outside"]
-    for mask, zh, en in (
-        (outside, "地块完全位于区界之外，未分类。", "The parcel lies wholly outside the district; not classified."),
-        (no_geom, "地块没有几何，无法定位，未分类。", "The parcel has no geometry; not classified."),
-        (~outside & ~no_geom, "没有启用的规则适用于该地块。", "No enabled rule applies to this parcel."),
-    ):
-        m = mask & undecided
-        reason_zh[m], reason_en[m] = zh, en
-        undecided &= ~m
-    # Outside the district there is no zone, action, rule or park (DESIGN §4).
-    gone = outside | no_geom
-    for arr in (cols["zone"], action, rule_id, cols["park_id"]):
-        arr[gone] = None
-    cols.update(action=action, rule=rule_id, reason_zh=reason_zh, reason_en=reason_en)
-    cols["flags"] = _flags({
-        "straddles_zone": cols["_straddles"],
-        "partly_outside_district": cols["_partly_out"],
-        "outside_district": outside,
-        "geometry_repaired": cols["_repaired"],
-        "no_geometry": no_geom,
-        "duplicate_id": dup,
-        "not_polygon": cols["_not_poly"],
-    }, n)
-    out = pd.concat([frame_over({c: cols[c] for c in RESULT_COLUMNS}), attrs], axis=1)
-    out_crs = parcels.crs if parcels.crs is not None else crs
-    if "geometry" in out.columns:
-        return gpd.GeoDataFrame(out, geometry=parcels.geometry.reset_index(drop=True).to_numpy(), crs=out_crs)
-    # Adding the column and naming it is much cheaper than geometry=<array> (no re-validation, no copy).
-    out["geometry"] = gpd.GeoSeries(parcels.geometry.array, crs=out_crs)
-    return gpd.GeoDataFrame(out, geometry="geometry", crs=out_crs, copy=False)
-
-
-def _none_for_nan(arr: np.ndarray) -> np.ndarray:
-    """Missing text as None (not NaN) in object columns."""
-    if arr.dtype == object:
-        na = pd.isna(arr)
-        if na.any():
-            arr = arr.copy()
-            arr[na] = None
-    return arr
+    return {k: np.concatenate([p[k] for p in parts])[:n] for k in parts[0]}, dup

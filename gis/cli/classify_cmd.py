@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from gis.cli.common import echo_lines, helmert_option, is_quiet, layer_option, layers_option, parcel_options
+from gis.cli.common import (
+    echo_lines,
+    helmert_option,
+    is_quiet,
+    layer_option,
+    layers_option,
+    parcel_options,
+)
 
 
 @click.command("classify")

@@ -84,7 +84,13 @@ def command(ctx, parcels, layer, layers_src, by, unit_id_field, unit_layer, appo
     """
     from gis.classification.parcels import load_classified
     from gis.planning.density_grid import write_density_grid
-    from gis.planning.density_tables import density_lines, density_tables, grid_line, write_density_tables, zonal_sheets
+    from gis.planning.density_tables import (
+        density_lines,
+        density_tables,
+        grid_line,
+        write_density_tables,
+        zonal_sheets,
+    )
     from gis.planning.output_paths import GRID_SUFFIXES, check_output
     from gis.planning.targets import load_targets
 

@@ -40,7 +40,11 @@ def command(ctx, parcels, layer, layers_src, targets_src, out, summary_out, parc
     flagged as upgrade candidates. PARCELS defaults to the embedded synthetic sample.
     """
     from gis.classification.parcels import load_classified
-    from gis.planning.grading_tables import grading_lines, grading_tables, write_grading_tables
+    from gis.planning.grading_tables import (
+        grading_lines,
+        grading_tables,
+        write_grading_tables,
+    )
     from gis.planning.output_paths import check_output
 
     cp = load_classified(parcels, layers_src, layer=layer, rules=rules_cfg, id_field=id_field, datum=datum,

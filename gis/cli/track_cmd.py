@@ -53,7 +53,11 @@ def command(ctx, snapshots, years, layer, layers_src, by, unit_id_field, targets
     from gis.io.safe_write import check_not_input
     from gis.planning.snapshots import snapshot_files
     from gis.planning.tracking import track
-    from gis.planning.tracking_output import summary_lines, write_changes_gpkg, write_track_workbook
+    from gis.planning.tracking_output import (
+        summary_lines,
+        write_changes_gpkg,
+        write_track_workbook,
+    )
 
     quiet = (ctx.find_root().obj or {}).get("quiet", False)
     snapshots = list(snapshots) if years else snapshot_files(snapshots)  # a folder gives its files

@@ -15,7 +15,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from gis.domain.industry import MANUFACTURING_DIVISIONS, map_codes, normalise_code, prefix_key
+from gis.domain.industry import (
+    MANUFACTURING_DIVISIONS,
+    map_codes,
+    normalise_code,
+    prefix_key,
+)
 from gis.errors import FieldError
 
 __all__ = ["CATEGORIES", "CATEGORY_PREFIXES", "Category", "category", "category_info"]

@@ -1,4 +1,4 @@
-"""The overlay engine: shares, distances and flags of parcels against a LayerSet.
+"""Coverages: labelled polygons (zones, towns, the 1 km zone) and the shares of parcels in each label.
 
 Everything here works on whole arrays of geometries in the metric working CRS
 (:data:`gis.geodesy.crs.WORK_CRS`); there is no per-parcel Python loop.
@@ -7,16 +7,15 @@ How shares are computed
 -----------------------
 Each coverage (the zones with one label per park, the towns, the 1 km zone) is
 held as its labels' true boundary segments and as tiles of at most ``TILE_M``
-metres. :func:`locate` settles most parcels without GEOS: a raster of the cells
-the boundaries pass through (:mod:`gis.engine.boundary_cells`) shows which parcels cannot
-meet a boundary; those lie wholly in one label, the label of their cell. The
-rest are tested exactly against the segments (STRtree). A parcel that meets a
-boundary gets its area in each label from the boundary segments by Green's
-theorem when it is a convex polygon in general position
-(:mod:`gis.engine.convex_overlap`), else by exact GEOS intersections with the small
-tiles. The measure of a geometry is its area for polygons, its length for lines
-and its number of points for points, so points and lines are located by the
-same code.
+metres. Most parcels meet no boundary: they lie wholly in one label, found by
+:mod:`gis.engine.locate` (a raster of boundary cells, then an exact test
+against the segments) or, for a coverage alone, by their first vertex. A parcel
+that meets a boundary gets its area in each label from the boundary segments by
+Green's theorem when it is a convex polygon in general position
+(:mod:`gis.engine.convex_overlap`), else by exact GEOS intersections with the
+small tiles. The measure of a geometry is its area for polygons, its length for
+lines and its number of points for points, so points and lines are located by
+the same code.
 """
 
 from __future__ import annotations
@@ -26,22 +25,21 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from gis.parallel import threaded as _threaded
-from gis.engine.boundary_cells import CellGrid, build_cell_grid
 from gis.engine.convex_overlap import convex_overlap_areas, convex_single_polygons
-from gis.geomarrays import present as _valid
-from gis.geomarrays import segment_coords as _segment_coords
+from gis.geomarrays import (
+    LINE_TYPES,
+    POINT_TYPES,
+    POLYGON_TYPES,
+    first_points,
+    present,
+    segment_coords,
+)
+from gis.parallel import threaded
 
-__all__ = ["Coverage", "CoverageGroup", "build_coverage", "build_group", "locate", "coverage_contacts",
-           "coverage_shares", "first_points", "measure", "intersects_any", "TILE_M"]
+__all__ = ["Coverage", "build_coverage", "coverage_shares", "measure", "intersects_any", "TILE_M"]
 
 #: Tile size (metres) for cutting large coverage polygons into pieces.
 TILE_M = 2000.0
-
-_POLY = (3, 6)       # Polygon, MultiPolygon
-_LINE = (1, 2, 5)    # LineString, LinearRing, MultiLineString
-_POINT = (0, 4)      # Point, MultiPoint
-
 
 @dataclass
 class Coverage:
@@ -98,7 +96,7 @@ def _tile(geom, tile_m: float) -> np.ndarray:
     pieces = boxes.copy()
     pieces[~inside] = shapely.intersection(boxes[~inside], geom)
     pieces = shapely.get_parts(pieces)
-    keep = np.isin(shapely.get_type_id(pieces), _POLY) & (shapely.area(pieces) > 0)
+    keep = np.isin(shapely.get_type_id(pieces), POLYGON_TYPES) & (shapely.area(pieces) > 0)
     return pieces[keep]
 
 
@@ -123,7 +121,7 @@ def build_coverage(geoms, labels, tile_m: float = TILE_M) -> Coverage:
         # exterior rings counter-clockwise, holes clockwise: the label lies left of its edges
         merged = shapely.orient_polygons(shapely.union_all(geoms[labels == name]))
         if not shapely.is_empty(merged):
-            a, b, _ = _segment_coords(np.array([shapely.boundary(merged)], dtype=object))
+            a, b, _ = segment_coords(np.array([shapely.boundary(merged)], dtype=object))
             seg_a.append(a)
             seg_b.append(b)
             seg_label.append(np.full(len(a), len(names), dtype=np.int64))
@@ -146,7 +144,7 @@ def build_coverage(geoms, labels, tile_m: float = TILE_M) -> Coverage:
 
 
 def measure(geoms: np.ndarray) -> np.ndarray:
-    """Area for polygons, length for lines, point count for points (metres)."""
+    """Each geometry's measure: area (m²) for polygons, length (m) for lines, number of points for points."""
     geoms = np.asarray(geoms, dtype=object)
     return _measure_as(shapely.get_type_id(geoms), geoms)
 
@@ -154,175 +152,13 @@ def measure(geoms: np.ndarray) -> np.ndarray:
 def _measure_as(kind_tid: np.ndarray, geoms: np.ndarray) -> np.ndarray:
     """Measure intersection results by the dimension of the *parcel* they came from."""
     out = np.zeros(len(geoms), dtype="float64")
-    poly = np.isin(kind_tid, _POLY)
-    line = np.isin(kind_tid, _LINE)
-    pt = np.isin(kind_tid, _POINT)
+    poly = np.isin(kind_tid, POLYGON_TYPES)
+    line = np.isin(kind_tid, LINE_TYPES)
+    pt = np.isin(kind_tid, POINT_TYPES)
     out[poly] = shapely.area(geoms[poly])
     out[line] = shapely.length(geoms[line])
     g = geoms[pt]
     out[pt] = np.where(shapely.is_empty(g), 0, shapely.get_num_geometries(g))
-    return out
-
-
-@dataclass
-class CoverageGroup:
-    """Several coverages indexed together, so that locating parcels costs one query, not one per coverage.
-
-    Attributes
-    ----------
-    covs : list of Coverage
-    edge_tree, piece_tree : shapely.STRtree
-        All coverages' boundary segments, and all their pieces.
-    edge_cov, piece_cov : numpy.ndarray of int
-        The coverage (index into ``covs``) of each edge and piece.
-    piece_label : numpy.ndarray of int
-        Each piece's label within its coverage.
-    grid : CellGrid
-        The cells each coverage's boundary passes through (:mod:`gis.engine.boundary_cells`).
-    """
-
-    covs: list
-    edge_tree: shapely.STRtree
-    edge_cov: np.ndarray
-    piece_tree: shapely.STRtree
-    piece_cov: np.ndarray
-    piece_label: np.ndarray
-    grid: CellGrid
-    edge_offset: np.ndarray
-    cell_labels: np.ndarray | None = None
-
-
-def build_group(covs: list[Coverage]) -> CoverageGroup:
-    """Index several coverages together (see :class:`CoverageGroup`)."""
-    edges = [c.edges if c.edges is not None else np.array([], dtype=object) for c in covs]
-    edge_cov = np.concatenate([np.full(len(e), k, dtype=np.int64) for k, e in enumerate(edges)])
-    piece_cov = np.concatenate([np.full(len(c.pieces), k, dtype=np.int64) for k, c in enumerate(covs)])
-    pieces = np.concatenate([c.pieces for c in covs])
-    extent = tuple(shapely.total_bounds(pieces)) if len(pieces) else (0.0, 0.0, 1.0, 1.0)
-    return CoverageGroup(
-        covs=list(covs),
-        edge_tree=shapely.STRtree(np.concatenate(edges)),
-        edge_cov=edge_cov,
-        piece_tree=shapely.STRtree(pieces),
-        piece_cov=piece_cov,
-        piece_label=np.concatenate([c.labels for c in covs]).astype(np.int64),
-        grid=build_cell_grid(edges, extent),
-        edge_offset=np.r_[0, np.cumsum([len(e) for e in edges])[:-1]].astype(np.int64),
-    )
-
-
-def locate(geoms: np.ndarray, group: CoverageGroup, return_contacts: bool = False,
-           valid: np.ndarray | None = None):
-    """For every parcel and coverage of a group: does it meet a boundary, else which label holds it.
-
-    The boundary-cell grid (:mod:`gis.engine.boundary_cells`) settles most parcels in numpy:
-    a parcel whose bounding box meets no cell of a coverage's boundary lies in
-    one label, the label of the cell at its box's centre (one point query per
-    distinct cell). Only the rest are checked exactly against the boundary
-    segments, and those that do not meet one are located by their first vertex.
-
-    Returns
-    -------
-    crossing : numpy.ndarray of bool, shape (n, K)
-        The parcel meets a true boundary of coverage k (or is multi-part): it needs exact intersections.
-    inner_label : numpy.ndarray of int, shape (n, K)
-        Otherwise the label of coverage k that holds the parcel, -1 where none does.
-    contacts : (numpy.ndarray, numpy.ndarray)
-        With ``return_contacts``: every (parcel, group edge) pair that meets,
-        for single-part parcels (see :func:`coverage_contacts`).
-    """
-    n, k = len(geoms), len(group.covs)
-    crossing = np.zeros((n, k), dtype=bool)
-    inner_label = np.full((n, k), -1, dtype=np.int64)
-    contacts = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
-    valid = _valid(geoms) if valid is None else valid
-    vi = np.flatnonzero(valid)
-    if len(vi) == 0:
-        return (crossing, inner_label, contacts) if return_contacts else (crossing, inner_label)
-    g = geoms[vi]
-    b = shapely.bounds(g)
-    grid = group.grid
-    near = grid.marked_in_boxes(b)
-    # A multi-part geometry may have parts in different labels without meeting
-    # a boundary: its first vertex does not speak for the others.
-    multi = shapely.get_num_geometries(g) > 1
-    near[multi] = True
-    cross = np.zeros((len(vi), k), dtype=bool)
-    cross[multi] = True
-    lab = np.full((len(vi), k), -1, dtype=np.int64)
-    # Near a boundary: exact check against the segments.
-    cand = np.flatnonzero(near.any(axis=1) & ~multi)
-    if len(cand):
-        bi, bj = group.edge_tree.query(g[cand], predicate="intersects")
-        cross[cand[bi], group.edge_cov[bj]] = True
-        contacts = (vi[cand[bi]], bj)
-    # Far from every boundary of a coverage: the label of the cell at the box's centre.
-    far = ~near
-    rows = np.flatnonzero(far.any(axis=1))
-    if len(rows):
-        cells = grid.cell_of((b[rows, 0] + b[rows, 2]) / 2, (b[rows, 1] + b[rows, 3]) / 2)
-        on = cells >= 0
-        cache = _cell_labels(group)
-        unknown = np.zeros(grid.nx * grid.ny, dtype=bool)
-        unknown[cells[on]] = True
-        unknown &= cache[:, 0] == _UNKNOWN
-        todo = np.flatnonzero(unknown)
-        if len(todo):
-            # Threads may fill the same cells at once: with the same values, which is harmless.
-            cache[todo] = _labels_at(group, grid.cell_centres(todo))
-        cell_lab = np.full((len(rows), k), -1, dtype=np.int64)
-        cell_lab[on] = cache[cells[on]]
-        lab[rows] = np.where(far[rows], cell_lab, -1)
-    # Near a boundary without meeting it: the label of the first vertex.
-    rest = near & ~cross
-    rows = np.flatnonzero(rest.any(axis=1))
-    if len(rows):
-        table = _labels_at(group, first_points(g[rows]))
-        lab[rows] = np.where(rest[rows], table, lab[rows])
-    if len(vi) == n:
-        crossing, inner_label = cross, lab
-    else:
-        crossing[vi], inner_label[vi] = cross, lab
-    return (crossing, inner_label, contacts) if return_contacts else (crossing, inner_label)
-
-
-_UNKNOWN = -2
-
-
-def _cell_labels(group: CoverageGroup) -> np.ndarray:
-    """Per-cell labels of a group's coverages, filled as cells are first needed (-2: not yet)."""
-    if group.cell_labels is None:
-        group.cell_labels = np.full((group.grid.nx * group.grid.ny, len(group.covs)), _UNKNOWN, dtype=np.int32)
-    return group.cell_labels
-
-
-def coverage_contacts(group: CoverageGroup, contacts: tuple[np.ndarray, np.ndarray], j: int
-                      ) -> tuple[np.ndarray, np.ndarray]:
-    """The (parcel, edge) contacts of :func:`locate` that belong to coverage ``j``, edges numbered within it."""
-    ci, cj = contacts
-    mine = group.edge_cov[cj] == j
-    return ci[mine], cj[mine] - group.edge_offset[j]
-
-
-def _labels_at(group: CoverageGroup, points: np.ndarray) -> np.ndarray:
-    """Label of each coverage at each point, shape (len(points), K); -1 where none."""
-    k = len(group.covs)
-    out = np.full((len(points), k), -1, dtype=np.int64)
-    qi, qj = group.piece_tree.query(points, predicate="intersects")
-    if len(qi):
-        key = qi * k + group.piece_cov[qj]
-        uk, pos = np.unique(key, return_index=True)
-        out[uk // k, uk % k] = group.piece_label[qj[pos]]
-    return out
-
-
-def first_points(geoms: np.ndarray) -> np.ndarray:
-    """The first vertex of each geometry as a Point (None for missing/empty)."""
-    out = np.full(len(geoms), None, dtype=object)
-    coords, cidx = shapely.get_coordinates(geoms, return_index=True)
-    if len(cidx):
-        first = np.r_[True, cidx[1:] != cidx[:-1]]
-        out[cidx[first]] = shapely.points(coords[first])
     return out
 
 
@@ -336,14 +172,15 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
     geoms : numpy.ndarray of shapely.Geometry
         Parcels in metres (None/empty allowed: their row is zero).
     own : numpy.ndarray of float
-        Each parcel's own measure (:func:`measure`).
+        Each parcel's own measure (:func:`measure`: m², m or points).
     cov : Coverage
     firsts : numpy.ndarray of shapely.Point, optional
-        :func:`first_points` of ``geoms``, when the caller already has them.
+        :func:`gis.geomarrays.first_points` of ``geoms``, when the caller already has them.
     located : (crossing, inner_label[, contacts]), optional
-        This coverage's columns of :func:`locate`, when the caller located the
-        parcels for several coverages at once, and optionally this coverage's
-        (parcel, edge) contacts (:func:`coverage_contacts`), which spares a query.
+        This coverage's columns of :func:`gis.engine.locate.locate`, when the
+        caller located the parcels for several coverages at once, and optionally
+        this coverage's (parcel, edge) contacts
+        (:func:`gis.engine.locate.coverage_contacts`), which spares a query.
     valid, convex : numpy.ndarray of bool, optional
         Which geometries are present and non-empty, and which are single convex
         polygons (:func:`gis.engine.convex_overlap.convex_single_polygons`), when the
@@ -359,7 +196,7 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
     out = np.zeros((n, k), dtype="float64")
     if n == 0 or len(cov.pieces) == 0:
         return out
-    valid = _valid(geoms) if valid is None else valid
+    valid = present(geoms) if valid is None else valid
     idx_valid = np.flatnonzero(valid)
     contacts = None
     if located is not None:
@@ -369,44 +206,16 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
         out[inner, inner_label[inner]] = 1.0
     else:
         crossing, inner = _locate_one(geoms, idx_valid, cov)
-    if located is None and len(inner):
-        # The others lie wholly inside one label (or wholly outside all): the
-        # label of their first vertex is the label of the whole parcel.
-        pts = (first_points(geoms) if firsts is None else firsts)[inner]
-        qi, qj = cov.tree.query(pts, predicate="intersects")
-        if len(qi):
-            ui, pos = np.unique(qi, return_index=True)
-            out[inner[ui], cov.labels[qj[pos]]] = 1.0
+        if len(inner):
+            _label_by_first_vertex(out, geoms, inner, cov, firsts)
     # Parcels on a boundary: convex ones from the boundary segments in numpy
     # (gis.engine.convex_overlap), the rest — and any the numpy path declines — by exact
     # intersections with the (small, tiled) pieces.
     ex = np.flatnonzero(crossing)
     if len(ex) and cov.disjoint and cov.edge_a is not None and len(cov.edge_a):
-        fast = ex[convex_single_polygons(geoms[ex]) if convex is None else convex[ex]]
-        if len(fast):
-            if contacts is not None:
-                pos = np.full(n, -1, dtype=np.int64)
-                pos[fast] = np.arange(len(fast))
-                fi, ej = pos[contacts[0]], contacts[1]
-                fi, ej = fi[fi >= 0], ej[fi >= 0]
-            else:
-                fi, ej = cov.edge_tree.query(geoms[fast], predicate="intersects")
-            areas, ok = convex_overlap_areas(geoms[fast], fi, cov.edge_a[ej], cov.edge_b[ej],
-                                             cov.edge_label[ej], k)
-            done = fast[ok]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                out[done] = np.nan_to_num(areas[ok] / own[done, None])
-            ex = np.setdiff1d(ex, done, assume_unique=True)
+        ex = _convex_shares(out, geoms, own, cov, ex, contacts, convex)
     if len(ex):
-        pi, pj = cov.tree.query(geoms[ex], predicate="intersects")
-        ri, rj = ex[pi], pj
-        inter = _threaded(shapely.intersection, geoms[ri], cov.pieces[rj])
-        m = _measure_as(shapely.get_type_id(geoms[ri]), inter)
-        flat = ri * k + cov.labels[rj]
-        acc = np.bincount(flat, weights=m, minlength=n * k).reshape(n, k)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            share = acc[ex] / own[ex, None]
-        out[ex] = np.nan_to_num(share)
+        _exact_shares(out, geoms, own, cov, ex)
     # A point on a shared edge may count twice: scale rows back to at most 1.
     tot = out.sum(axis=1)
     over = tot > 1.0
@@ -414,8 +223,53 @@ def coverage_shares(geoms: np.ndarray, own: np.ndarray, cov: Coverage, firsts: n
     return np.clip(out, 0.0, 1.0)
 
 
+def _label_by_first_vertex(out: np.ndarray, geoms: np.ndarray, inner: np.ndarray, cov: Coverage,
+                           firsts: np.ndarray | None) -> None:
+    """Rows of parcels that meet no boundary: share 1 in the label of their first vertex (none outside all)."""
+    pts = (first_points(geoms) if firsts is None else firsts)[inner]
+    qi, qj = cov.tree.query(pts, predicate="intersects")
+    if len(qi):
+        ui, pos = np.unique(qi, return_index=True)
+        out[inner[ui], cov.labels[qj[pos]]] = 1.0
+
+
+def _convex_shares(out: np.ndarray, geoms: np.ndarray, own: np.ndarray, cov: Coverage, ex: np.ndarray,
+                   contacts: tuple[np.ndarray, np.ndarray] | None, convex: np.ndarray | None) -> np.ndarray:
+    """Rows of the convex crossing parcels from the boundary segments; returns the parcels left to GEOS."""
+    n, k = out.shape
+    fast = ex[convex_single_polygons(geoms[ex]) if convex is None else convex[ex]]
+    if len(fast) == 0:
+        return ex
+    if contacts is not None:
+        pos = np.full(n, -1, dtype=np.int64)
+        pos[fast] = np.arange(len(fast))
+        fi, ej = pos[contacts[0]], contacts[1]
+        fi, ej = fi[fi >= 0], ej[fi >= 0]
+    else:
+        fi, ej = cov.edge_tree.query(geoms[fast], predicate="intersects")
+    areas, ok = convex_overlap_areas(geoms[fast], fi, cov.edge_a[ej], cov.edge_b[ej], cov.edge_label[ej], k)
+    done = fast[ok]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out[done] = np.nan_to_num(areas[ok] / own[done, None])
+    return np.setdiff1d(ex, done, assume_unique=True)
+
+
+def _exact_shares(out: np.ndarray, geoms: np.ndarray, own: np.ndarray, cov: Coverage, ex: np.ndarray) -> None:
+    """Rows of the parcels ``ex`` by exact GEOS intersections with the coverage's tiles."""
+    n, k = out.shape
+    pi, pj = cov.tree.query(geoms[ex], predicate="intersects")
+    ri, rj = ex[pi], pj
+    inter = threaded(shapely.intersection, geoms[ri], cov.pieces[rj])
+    m = _measure_as(shapely.get_type_id(geoms[ri]), inter)
+    flat = ri * k + cov.labels[rj]
+    acc = np.bincount(flat, weights=m, minlength=n * k).reshape(n, k)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = acc[ex] / own[ex, None]
+    out[ex] = np.nan_to_num(share)
+
+
 def _locate_one(geoms: np.ndarray, idx_valid: np.ndarray, cov: Coverage) -> tuple[np.ndarray, np.ndarray]:
-    """(crossing mask, parcels not crossing) for one coverage (see :func:`locate`)."""
+    """(crossing mask, parcels not crossing) for one coverage (see :func:`gis.engine.locate.locate`)."""
     crossing = np.zeros(len(geoms), dtype=bool)
     if cov.edge_tree is not None and len(cov.edges):
         bi, _ = cov.edge_tree.query(geoms[idx_valid], predicate="intersects")
@@ -432,7 +286,7 @@ def intersects_any(geoms: np.ndarray, cov: Coverage, valid: np.ndarray | None = 
     out = np.zeros(n, dtype=bool)
     if n == 0 or len(cov.pieces) == 0:
         return out
-    valid = _valid(geoms) if valid is None else valid
+    valid = present(geoms) if valid is None else valid
     idx_valid = np.flatnonzero(valid)
     pi, _ = cov.tree.query(geoms[idx_valid], predicate="intersects")
     out[idx_valid[pi]] = True

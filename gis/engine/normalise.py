@@ -16,14 +16,10 @@ import shapely
 from gis.errors import DatumError
 from gis.geodesy.crs import WGS84, check_crs, needs_densify, to_work
 from gis.geodesy.datums import convert_geometries
-from gis.geomarrays import present
+from gis.geomarrays import NON_POLYGON_TYPES, POLYGON_TYPES, present
 from gis.parallel import threaded
 
-__all__ = ["to_wgs84", "prepare_geometries", "repair", "dominant_parts", "POLYGON_TYPES", "NON_POLYGON_TYPES"]
-
-#: shapely type ids of polygonal geometries (Polygon, MultiPolygon) and of the others.
-POLYGON_TYPES = (3, 6)
-NON_POLYGON_TYPES = (0, 1, 2, 4, 5)
+__all__ = ["to_wgs84", "prepare_geometries", "repair", "dominant_parts"]
 
 
 def repair(g: np.ndarray, tid: np.ndarray) -> np.ndarray:
@@ -70,9 +66,9 @@ def prepare_geometries(geoms: np.ndarray, crs) -> tuple[np.ndarray, np.ndarray, 
         g[big] = sub
     w = to_work(g, crs)
     repaired |= repair(w, tid)
-    present = ~missing
-    empty_now = present & shapely.is_empty(w)
-    not_poly = present & np.isin(tid, NON_POLYGON_TYPES)
+    given = ~missing
+    empty_now = given & shapely.is_empty(w)
+    not_poly = given & np.isin(tid, NON_POLYGON_TYPES)
     return w, missing | empty_now, repaired, not_poly
 
 
@@ -89,8 +85,8 @@ def dominant_parts(geoms: np.ndarray) -> np.ndarray:
     for d, maker in ((2, shapely.multipolygons), (1, shapely.multilinestrings), (0, shapely.multipoints)):
         sel = keep & (dim == d)
         if sel.any():
-            present, dense = np.unique(idx[sel], return_inverse=True)
-            out[present] = maker(parts[sel], indices=dense)
+            holders, dense = np.unique(idx[sel], return_inverse=True)
+            out[holders] = maker(parts[sel], indices=dense)
     return out
 
 

@@ -10,23 +10,17 @@ coverages and indexes it needs are built once per :class:`~gis.layers.layerset.L
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import shapely
 
 from gis.engine.convex_overlap import convex_single_polygons
-from gis.engine.coverage import (
-    build_coverage,
-    build_group,
-    coverage_contacts,
-    coverage_shares,
-    intersects_any,
-    locate,
-    measure,
-)
-from gis.engine.normalise import POLYGON_TYPES
+from gis.engine.coverage import build_coverage, coverage_shares, intersects_any, measure
+from gis.engine.locate import build_group, coverage_contacts, locate
 from gis.engine.riverbank_distance import build_line_index, nearest_distance
-from gis.geomarrays import present
+from gis.geomarrays import POLYGON_TYPES, present
 from gis.layers.layerset import LayerSet
 
 __all__ = ["overlay_table", "overlay_arrays", "engine_indexes", "frame_over", "SHARE_TOL"]
@@ -110,20 +104,52 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
     ok = present(geoms_w)
     tid[ok] = shapely.get_type_id(geoms_w[ok])
     area = np.where(np.isin(tid, POLYGON_TYPES), own, 0.0)
+    shares = _shares_by_coverage(geoms_w, own, eng, ok)
+    zones = _zone_columns(shares, eng, n)
+    town = np.full(n, None, dtype=object)
+    if eng["towns"] is not None:
+        ts = shares("towns")
+        tbest = np.argmax(ts, axis=1)
+        has = ts.max(axis=1) > SHARE_TOL
+        town[has] = np.array(eng["towns"].names, dtype=object)[tbest[has]]
+    river = nearest_distance(geoms_w, eng["river"], valid=ok)
+    y1 = shares("y1km")[:, 0]
+    reserve = intersects_any(geoms_w, eng["reserve"], valid=ok) if eng["reserve"] is not None else np.zeros(n, bool)
+    in_district = zones.pop("in_district")
+    return {
+        "area_m2": area,
+        **{k: zones[k] for k in ("share_104", "share_195", "share_198", "share_outside", "zone", "park_id")},
+        "town": town,
+        "riverbank_m": river,
+        "yangtze_1km": np.nan_to_num(river, nan=np.inf) <= layers.buffer_m,
+        "yangtze_1km_share": y1,
+        "in_reserve": reserve,
+        "_measure": own,
+        "_straddles": zones["_straddles"],
+        "_partly_out": in_district & (zones["share_outside"] > SHARE_TOL),
+        "_outside": ok & ~in_district,
+    }
 
+
+def _shares_by_coverage(geoms_w: np.ndarray, own: np.ndarray, eng: dict,
+                        ok: np.ndarray) -> Callable[[str], np.ndarray]:
+    """The shares of the parcels in a coverage of the group, by name; located once for all coverages."""
     crossing, inner_label, contacts = locate(geoms_w, eng["group"], return_contacts=True, valid=ok)
     # which crossing parcels can take the numpy overlap path (checked once for all coverages)
-    convex = np.zeros(n, dtype=bool)
+    convex = np.zeros(len(geoms_w), dtype=bool)
     any_cross = np.flatnonzero(crossing.any(axis=1))
     convex[any_cross] = convex_single_polygons(geoms_w[any_cross])
 
-    def loc(name: str) -> tuple:
-        j = eng["group_index"][name]
-        return crossing[:, j], inner_label[:, j], coverage_contacts(eng["group"], contacts, j)
-
     def shares(name: str) -> np.ndarray:
-        return coverage_shares(geoms_w, own, eng[name], located=loc(name), valid=ok, convex=convex)
+        j = eng["group_index"][name]
+        located = crossing[:, j], inner_label[:, j], coverage_contacts(eng["group"], contacts, j)
+        return coverage_shares(geoms_w, own, eng[name], located=located, valid=ok, convex=convex)
 
+    return shares
+
+
+def _zone_columns(shares: Callable[[str], np.ndarray], eng: dict, n: int) -> dict[str, np.ndarray]:
+    """Zone shares (104/195/198/outside), the zone, the park, and whether a parcel straddles zones."""
     zc = eng["zones"]
     zs = shares("zones")
     is_park = np.array([str(nm).startswith("104:") for nm in zc.names])
@@ -156,27 +182,5 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
         pbest = np.argmax(pz, axis=1)
         sel = (zone == "104") & (pz.max(axis=1) > 0)
         park_id[sel] = park_names[pbest[sel]]
-
-    town = np.full(n, None, dtype=object)
-    if eng["towns"] is not None:
-        ts = shares("towns")
-        tbest = np.argmax(ts, axis=1)
-        has = ts.max(axis=1) > SHARE_TOL
-        town[has] = np.array(eng["towns"].names, dtype=object)[tbest[has]]
-
-    river = nearest_distance(geoms_w, eng["river"], valid=ok)
-    y1 = shares("y1km")[:, 0]
-    reserve = intersects_any(geoms_w, eng["reserve"], valid=ok) if eng["reserve"] is not None else np.zeros(n, bool)
-    return {
-        "area_m2": area,
-        "share_104": s104, "share_195": s195, "share_198": s198, "share_outside": s_out,
-        "zone": zone, "park_id": park_id, "town": town,
-        "riverbank_m": river,
-        "yangtze_1km": np.nan_to_num(river, nan=np.inf) <= layers.buffer_m,
-        "yangtze_1km_share": y1,
-        "in_reserve": reserve,
-        "_measure": own,
-        "_straddles": (stack > SHARE_TOL).sum(axis=1) > 1,
-        "_partly_out": in_district & (s_out > SHARE_TOL),
-        "_outside": ok & ~in_district,
-    }
+    return {"share_104": s104, "share_195": s195, "share_198": s198, "share_outside": s_out, "zone": zone,
+            "park_id": park_id, "in_district": in_district, "_straddles": (stack > SHARE_TOL).sum(axis=1) > 1}

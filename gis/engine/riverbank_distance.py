@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import shapely
 
-from gis.parallel import threaded as _threaded
 from gis.geomarrays import present, segment_coords
+from gis.parallel import threaded
 
 __all__ = ["LineIndex", "build_line_index", "nearest_distance", "LINE_SIMPLIFY_M"]
 
@@ -153,9 +153,9 @@ def nearest_distance(geoms: np.ndarray, index: LineIndex, valid: np.ndarray | No
         r_new = np.maximum(rmax[todo], allowed[todo])
         made = _cell_candidates(index, cells[todo], r_new)
         cand[todo] = made
-        for key, r, geom in zip(cells[todo].tolist(), r_new.tolist(), made):
+        for key, r, geom in zip(cells[todo].tolist(), r_new.tolist(), made, strict=True):
             index.cache[key] = (r, geom)  # threads may both compute a cell: either result is right
-    out[vi] = _threaded(shapely.distance, g, cand[inv])
+    out[vi] = threaded(shapely.distance, g, cand[inv])
     return out
 
 

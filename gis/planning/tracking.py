@@ -25,10 +25,22 @@ import pandas as pd
 
 from gis.errors import InputError
 from gis.planning.changes import CHANGE_COLUMNS, changes_between
-from gis.planning.ledger import added_list, fill_towns, land_198, ledger_diffs, reduction_ledger
+from gis.planning.ledger import (
+    added_list,
+    fill_towns,
+    land_198,
+    ledger_diffs,
+    reduction_ledger,
+)
 from gis.planning.snapshots import Snapshot, load_snapshots
 from gis.planning.targets import load_targets
-from gis.planning.trajectories import check_by, industrial_parcels, unit_frame, unit_table, year_figures
+from gis.planning.trajectories import (
+    check_by,
+    industrial_parcels,
+    unit_frame,
+    unit_table,
+    year_figures,
+)
 
 __all__ = ["TrackResult", "track", "track_snapshots"]
 

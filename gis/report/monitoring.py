@@ -17,7 +17,12 @@ from pathlib import Path
 import pandas as pd
 
 from gis.planning.changes import CHANGES, change_summary
-from gis.planning.tracking_output import ADDED_HEADERS, LEDGER_HEADERS, SHEET_TITLES, track_sheets
+from gis.planning.tracking_output import (
+    ADDED_HEADERS,
+    LEDGER_HEADERS,
+    SHEET_TITLES,
+    track_sheets,
+)
 from gis.report.html import table_view
 
 __all__ = ["MONITORING_UNITS", "Monitoring", "monitoring_context", "monitoring_sheets", "monitoring_summary",

@@ -246,7 +246,9 @@ def _write_maps(data: ReportData, out: Path, dpi: int, static_maps: bool, result
 
     Returns the interactive map's page and the static maps titled for the report's pages.
     """
-    from gis.maps.web.report_overview import write_overview_map  # folium: the optional maps extra
+    from gis.maps.web.report_overview import (
+        write_overview_map,  # folium: the optional maps extra
+    )
 
     say(f"[5/{STEPS}] 交互式总览图 interactive overview map …")
     result.files["map"] = out / "map.html"

@@ -12,7 +12,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gis.domain.industry import division_name, is_manufacturing, matches_any, parse_code_list
+from gis.domain.industry import (
+    division_name,
+    is_manufacturing,
+    matches_any,
+    parse_code_list,
+)
 from gis.engine.overlay_table import overlay_table
 from gis.layers.layerset import LayerSet
 

@@ -13,7 +13,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-
 from conftest import REPO
 
 BENCH = REPO / "benchmarks"

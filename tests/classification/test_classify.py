@@ -8,17 +8,18 @@ park A = 2..6 × 2..6, park B = 10..14 × 3..7; construction areas 12..17 × 2..
 
 from __future__ import annotations
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
-
-from gis.classification.classify import RESULT_COLUMNS, classify
-from gis.geodesy.datums import convert_geometries
-from gis.errors import DatumError, FieldError
-from gis.layers.layerset import load_layers
 from toylayers import DEG, LAT0, LON0, box, parcels, write_toy_gpkg
+
+from gis.classification.chunk import input_attributes
+from gis.classification.classify import RESULT_COLUMNS, classify, classify_in_chunks
+from gis.errors import FieldError
+from gis.geodesy.datums import convert_geometries
+from gis.layers.layerset import load_layers
+from gis.rules import load_rules
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +124,7 @@ def test_bad_input_every_feature_once(toy):
     assert len(res) == len(rows)
     assert res["parcel_id"].tolist() == [r[0] for r in rows]
     assert list(res.columns[: len(RESULT_COLUMNS)]) == RESULT_COLUMNS
-    f = dict(zip(range(len(rows)), res["flags"]))
+    f = dict(zip(range(len(rows)), res["flags"], strict=True))
     assert f[0] == ""
     assert "no_geometry" in f[1] and "no_geometry" in f[2]
     assert "geometry_repaired" in f[3]
@@ -185,21 +186,6 @@ def test_ignoring_the_datum_changes_results(toy):
     assert abs(right.riverbank_m - wrong.riverbank_m) > 100
 
 
-def test_datum_with_projected_input_refused(toy):
-    with pytest.raises(DatumError) as exc:
-        classify(parcels(SAMPLE).to_crs(4549), toy, datum="gcj02")
-    assert "lon/lat" in exc.value.message_en
-
-
-def test_no_crs_refused(toy):
-    p = gpd.GeoDataFrame({"parcel_id": ["a"]}, geometry=[box(3, 3, 4, 4)])
-    from gis.errors import CRSError
-
-    with pytest.raises(CRSError):
-        classify(p, toy)
-    assert classify(p, toy, assume_crs="EPSG:4326").loc[0, "zone"] == "104"
-
-
 def test_empty_input(toy):
     res = classify(parcels([]), toy)
     assert len(res) == 0 and list(res.columns[: len(RESULT_COLUMNS)]) == RESULT_COLUMNS
@@ -215,7 +201,7 @@ def test_chunked_equals_whole(toy, monkeypatch, parallel):
     rng = np.random.default_rng(1)
     x = rng.uniform(-1, 21, 500)
     y = rng.uniform(-1, 10, 500)
-    rows = [(f"p{i}", box(a, b, a + 0.5, b + 0.4)) for i, (a, b) in enumerate(zip(x, y))]
+    rows = [(f"p{i}", box(a, b, a + 0.5, b + 0.4)) for i, (a, b) in enumerate(zip(x, y, strict=True))]
     rows[10] = ("p10", None)
     rows[20] = ("p5", rows[20][1])  # a duplicate id in another chunk
     p = parcels(rows)
@@ -228,3 +214,21 @@ def test_chunked_equals_whole(toy, monkeypatch, parallel):
     assert "duplicate_id" in chunked["flags"].iloc[20] and "no_geometry" in chunked["flags"].iloc[10]
     pd.testing.assert_frame_equal(pd.DataFrame(whole.drop(columns="geometry")),
                                   pd.DataFrame(chunked.drop(columns="geometry")))
+
+
+def test_in_chunks_with_the_callers_duplicates(toy):
+    """The dask engine knows the whole file's duplicate ids: a chunk's flags follow them, not the chunk's ids."""
+    rows = [("a", box(3, 3, 4, 4)), ("a", box(8, 3, 9, 4)), ("b", box(13, 3, 16, 4))]
+    p = parcels(rows)
+    geoms, crs = p.geometry.to_numpy(), p.crs
+    ids = p["parcel_id"].reset_index(drop=True)
+    rules = load_rules(None, kind="classify")
+    attrs = input_attributes(p, "parcel_id")
+    own, dup = classify_in_chunks(geoms, crs, ids, attrs, toy, rules)
+    assert dup.tolist() == [True, True, False] and own["flags"][2] == "straddles_zone"
+    given = np.array([False, False, True])
+    cols, dup = classify_in_chunks(geoms, crs, ids, attrs, toy, rules, duplicate=given)
+    assert dup is given
+    assert [("duplicate_id" in f) for f in cols["flags"]] == [False, False, True]
+    for c in ("zone", "action", "share_104"):
+        assert np.array_equal(cols[c], own[c]), c

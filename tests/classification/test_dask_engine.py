@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 import shapely
 from click.testing import CliRunner
-
 from conftest import require
 
 try:
@@ -16,9 +15,9 @@ except ImportError:  # pragma: no cover - the dask extra is part of the test set
     distributed = None
 
 from gis.classification.classify import classify
+from gis.classification.summary import classification_summary
 from gis.io.vector import read_vector, write_vector
 from gis.layers.layerset import load_layers
-from gis.classification.summary import classification_summary
 from gis.synth.parcels import synth_parcels
 
 

@@ -6,7 +6,12 @@ import pandas as pd
 import pytest
 
 from gis.domain.industry import MANUFACTURING_DIVISIONS, normalise_code
-from gis.domain.industry_categories import CATEGORIES, CATEGORY_PREFIXES, category, category_info
+from gis.domain.industry_categories import (
+    CATEGORIES,
+    CATEGORY_PREFIXES,
+    category,
+    category_info,
+)
 from gis.errors import FieldError
 
 

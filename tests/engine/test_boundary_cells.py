@@ -6,11 +6,11 @@ import numpy as np
 import shapely
 
 from gis.engine.boundary_cells import build_cell_grid
-from gis.geomarrays import segments as _segments
+from gis.geomarrays import segments
 
 
 def _grid(polys, cell=10.0):
-    edges = [_segments(shapely.boundary(np.array(polys, dtype=object)))]
+    edges = [segments(shapely.boundary(np.array(polys, dtype=object)))]
     return build_cell_grid(edges, tuple(shapely.total_bounds(np.array(polys, dtype=object))), cell=cell)
 
 
@@ -59,6 +59,6 @@ def test_cell_labels_match_point_queries():
 def test_more_than_four_coverages_refused():
     import pytest
 
-    e = _segments(shapely.boundary(np.array([shapely.box(0, 0, 1, 1)], dtype=object)))
+    e = segments(shapely.boundary(np.array([shapely.box(0, 0, 1, 1)], dtype=object)))
     with pytest.raises(ValueError):
         build_cell_grid([e] * 5, (0, 0, 1, 1))

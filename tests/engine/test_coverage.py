@@ -1,16 +1,16 @@
-"""The overlay engine against a brute-force overlay on the whole zone polygons."""
+"""Coverage shares (gis.engine.coverage) against a brute-force overlay on the whole label polygons."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import shapely
+from toylayers import box, write_toy_gpkg
 
+from gis.engine.coverage import build_coverage, coverage_shares, intersects_any, measure
 from gis.engine.overlay_table import engine_indexes
 from gis.geodesy.crs import to_work
 from gis.layers.layerset import load_layers
-from gis.engine.riverbank_distance import build_line_index, nearest_distance
-from gis.engine.coverage import build_coverage, coverage_shares, measure
-from toylayers import box, write_toy_gpkg
 
 
 def test_tiled_fast_path_equals_brute_force(tmp_path):
@@ -19,7 +19,7 @@ def test_tiled_fast_path_equals_brute_force(tmp_path):
     n = 3000
     x, y = rng.uniform(-1, 31, n), rng.uniform(-1, 11, n)
     w, h = rng.uniform(0.05, 1.5, n), rng.uniform(0.05, 1.5, n)
-    geoms = to_work(np.array([box(a, b, a + c, b + d) for a, b, c, d in zip(x, y, w, h)], dtype=object))
+    geoms = to_work(np.array([box(a, b, a + c, b + d) for a, b, c, d in zip(x, y, w, h, strict=True)], dtype=object))
     # a few multi-part parcels whose parts lie in different zones without touching a boundary
     multi = [shapely.MultiPolygon([box(3 + i / 50, 3, 3.2 + i / 50, 3.2), box(8 + i / 50, 3, 8.2 + i / 50, 3.2)])
              for i in range(50)]
@@ -44,63 +44,29 @@ def test_tile_size_does_not_change_shares(tmp_path):
     assert np.allclose(a, b, atol=1e-12)
 
 
-def test_grid_distance_equals_plain_distance(tmp_path):
-    ls = load_layers(write_toy_gpkg(tmp_path / "t.gpkg"))
-    rng = np.random.default_rng(3)
-    n = 2000
-    x, y = rng.uniform(-5, 35, n), rng.uniform(-5, 15, n)
-    geoms = to_work(np.array([box(a, b, a + 0.3, b + 0.2) for a, b in zip(x, y)], dtype=object))
-    bank = ls.work("riverbank")
-    got = nearest_distance(geoms, build_line_index(bank))
-    ref = shapely.distance(geoms, shapely.union_all(bank))
-    assert np.abs(got - ref).max() < 0.02  # the index simplifies the bank by 1 cm at most
+@pytest.mark.parametrize(
+    "wkt, expected",
+    [
+        ("POLYGON ((0 0, 30 0, 30 20, 0 20, 0 0))", 600.0),          # m²
+        ("LINESTRING (0 0, 3 4)", 5.0),                              # m
+        ("MULTIPOINT ((0 0), (1 1), (2 2))", 3.0),                   # points
+        ("POINT EMPTY", 0.0),
+    ],
+)
+def test_measure(wkt, expected):
+    assert measure(np.array([shapely.from_wkt(wkt)], dtype=object))[0] == expected
 
 
-def test_zone_198_by_complement_equals_brute_force(tmp_path):
-    """With derived zones 198 is computed as in-district − 104 − 195; check it against ∩ zone_198."""
-    from gis.engine.overlay_table import overlay_table
-
-    ls = load_layers(write_toy_gpkg(tmp_path / "t.gpkg"))
-    rng = np.random.default_rng(11)
-    n = 1500
-    x, y = rng.uniform(-1, 31, n), rng.uniform(-1, 11, n)
-    geoms = to_work(np.array([box(a, b, a + 0.9, b + 0.7) for a, b in zip(x, y)], dtype=object))
-    tab = overlay_table(geoms, ls)
-    brute = shapely.area(shapely.intersection(geoms, ls.work_union("zone_198"))) / shapely.area(geoms)
-    assert np.allclose(tab["share_198"], brute, atol=1e-9)
-
-
-def test_given_zone_layers_are_used_as_given(tmp_path):
-    """A source with its own zone_198 (not derived) is intersected directly, not complemented."""
-    import geopandas as gpd
-
-    from gis.engine.overlay_table import overlay_table
-    from toylayers import toy_layers
-
-    roles = toy_layers()
-    roles["zone_198"] = gpd.GeoDataFrame(geometry=[box(0, 0, 5, 10)], crs=4326)  # an odd, official-looking 198
-    ls = load_layers(write_toy_gpkg(tmp_path / "z.gpkg", roles))
-    assert not ls.meta["zone_198"]["derived"]
-    assert any("do not partition the district" in n for n in ls.notes)
-    geoms = to_work(np.array([box(7, 3, 8, 4)], dtype=object))  # outside the given 198 and every park
-    tab = overlay_table(geoms, ls)
-    assert tab.loc[0, "share_198"] == 0.0 and tab.loc[0, "share_outside"] == 1.0
-
-
-def test_located_together_equals_located_alone(tmp_path):
-    """Locating parcels for all coverages in one query gives the same shares as one query per coverage."""
-    from gis.engine.coverage import first_points, locate
-
-    ls = load_layers(write_toy_gpkg(tmp_path / "t.gpkg"))
-    eng = engine_indexes(ls)
-    rng = np.random.default_rng(5)
-    n = 2500
-    x, y = rng.uniform(-1, 31, n), rng.uniform(-1, 11, n)
-    geoms = to_work(np.array([box(a, b, a + 0.8, b + 0.6) for a, b in zip(x, y)], dtype=object))
-    geoms[:5] = None
-    own, firsts = measure(geoms), first_points(geoms)
-    crossing, inner = locate(geoms, eng["group"])
-    for name, j in eng["group_index"].items():
-        alone = coverage_shares(geoms, own, eng[name], firsts)
-        together = coverage_shares(geoms, own, eng[name], firsts, (crossing[:, j], inner[:, j]))
-        assert np.array_equal(alone, together), name
+def test_shares_of_one_small_coverage():
+    """West 0–100 and east 100–200: a box across the line, a line along it, a point in the east."""
+    cov = build_coverage([shapely.box(0, 0, 100, 100), shapely.box(100, 0, 200, 100)],
+                         np.array(["west", "east"], dtype=object))
+    geoms = np.array([shapely.from_wkt(w) for w in (
+        "POLYGON ((90 10, 120 10, 120 20, 90 20, 90 10))",   # a third west, two thirds east
+        "LINESTRING (50 50, 150 50)",                        # half and half
+        "POINT (150 50)",
+        "POLYGON ((300 0, 310 0, 310 10, 300 10, 300 0))",   # outside both
+    )] + [None], dtype=object)
+    got = coverage_shares(geoms, measure(geoms), cov)
+    assert np.allclose(got, [[1 / 3, 2 / 3], [0.5, 0.5], [0.0, 1.0], [0.0, 0.0], [0.0, 0.0]], atol=1e-12)
+    assert intersects_any(geoms, cov).tolist() == [True, True, True, False, False]

@@ -8,7 +8,15 @@ import pytest
 import shapely
 
 from gis.errors import CRSError
-from gis.geodesy.crs import WGS84, WORK_CRS, check_crs, from_work, needs_densify, to_work, transform_geometries
+from gis.geodesy.crs import (
+    WGS84,
+    WORK_CRS,
+    check_crs,
+    from_work,
+    needs_densify,
+    to_work,
+    transform_geometries,
+)
 
 GEOD = pyproj.Geod(ellps="WGS84")
 

@@ -10,7 +10,12 @@ import pytest
 import shapely
 
 from gis.errors import DatumError, OutputError
-from gis.io.convert_file import Conversion, OptionConflict, conversion_lines, convert_file
+from gis.io.convert_file import (
+    Conversion,
+    OptionConflict,
+    conversion_lines,
+    convert_file,
+)
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "coordtxt"
 # A 400 m × 390 m block near the Chongming Industrial Park, lon/lat (west of 121.5° E: zone 40).

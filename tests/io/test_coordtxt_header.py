@@ -6,7 +6,15 @@ import numpy as np
 import pyproj
 import pytest
 import shapely
-from coordtxt_samples import DATA, SITES, header, lonlat_error_m, samples, west_block, write
+from coordtxt_samples import (
+    DATA,
+    SITES,
+    header,
+    lonlat_error_m,
+    samples,
+    west_block,
+    write,
+)
 
 from gis.errors import CRSError, InputError
 from gis.io.coordtxt import read_coordtxt

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from gis.layers.roles import DERIVED_ROLES, GEOMETRY_TYPES, LAYER_ROLES, ROLE_NAMES, ROLES
+from gis.layers.roles import (
+    DERIVED_ROLES,
+    GEOMETRY_TYPES,
+    LAYER_ROLES,
+    ROLE_NAMES,
+    ROLES,
+)
 
 
 def test_required_roles_are_those_of_design_section_3():

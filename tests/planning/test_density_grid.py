@@ -12,7 +12,13 @@ from density_fixtures import classified_frame
 
 from gis.errors import CRSError, OutputError
 from gis.geodesy.crs import WGS84
-from gis.planning.density_grid import GRID_CRS, NODATA, density_grid, write_density_grid, zonal_stats
+from gis.planning.density_grid import (
+    GRID_CRS,
+    NODATA,
+    density_grid,
+    write_density_grid,
+    zonal_stats,
+)
 
 UTM = "EPSG:32651"
 # A spot in Chongming in UTM 51N metres, on a 100 m lattice.

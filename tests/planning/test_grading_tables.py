@@ -11,7 +11,11 @@ from density_fixtures import GRADING_TOML, grading_frame, write_layers
 from gis.classification.parcels import ClassifiedParcels
 from gis.errors import OutputError
 from gis.layers.layerset import load_layers
-from gis.planning.grading_tables import grading_lines, grading_tables, write_grading_tables
+from gis.planning.grading_tables import (
+    grading_lines,
+    grading_tables,
+    write_grading_tables,
+)
 
 
 @pytest.fixture

@@ -11,7 +11,11 @@ from tracking_fixtures import hand_snapshots
 from gis.errors import OutputError
 from gis.layers.layerset import load_layers
 from gis.planning.tracking import track
-from gis.planning.tracking_output import summary_lines, write_changes_gpkg, write_track_workbook
+from gis.planning.tracking_output import (
+    summary_lines,
+    write_changes_gpkg,
+    write_track_workbook,
+)
 
 
 @pytest.fixture(scope="module")

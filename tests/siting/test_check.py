@@ -21,9 +21,9 @@ import shapely
 from conftest import require
 from toylayers import LAT0, LON0, box, toy_layers, write_toy_gpkg
 
+from gis.errors import FieldError, InputError, ParkgisError
 from gis.geodesy.crs import from_work, to_work
 from gis.geodesy.datums import wgs84_to_gcj02
-from gis.errors import FieldError, InputError, ParkgisError
 from gis.layers.layerset import load_layers
 from gis.siting.check import check_site
 from gis.siting.result import SiteResult

@@ -12,7 +12,12 @@ import shapely
 from gis.errors import InputError
 from gis.geodesy.crs import WGS84
 from gis.siting.row_errors import RowErrors
-from gis.siting.site_geometry import parse_wkt, prepare_sites, read_site_file, site_geometry
+from gis.siting.site_geometry import (
+    parse_wkt,
+    prepare_sites,
+    read_site_file,
+    site_geometry,
+)
 
 
 @pytest.mark.parametrize("site, wkt, expected", [

@@ -15,7 +15,12 @@ from collections.abc import Callable
 import numpy as np
 
 from gis.errors import CRSError, InputError
-from gis.geodesy.gauss_kruger import NEEDS_PARAMETERS, PREFIX_LIMIT, infer_width, parse_datum
+from gis.geodesy.gauss_kruger import (
+    NEEDS_PARAMETERS,
+    PREFIX_LIMIT,
+    infer_width,
+    parse_datum,
+)
 from gis.geodesy.helmert import Helmert, apply_helmert, parse_helmert
 from gis.io.coordtxt.text import ParsedFile, line_note
 

@@ -10,8 +10,18 @@ import pandas as pd
 import shapely
 
 from gis.errors import OutputError
-from gis.io.postgis.connection import connect, driver_connection, qualified_identifier, relation_kind
-from gis.io.postgis.url import MAX_IDENT_BYTES, PostgisTarget, is_postgis_url, parse_postgis_url
+from gis.io.postgis.connection import (
+    connect,
+    driver_connection,
+    qualified_identifier,
+    relation_kind,
+)
+from gis.io.postgis.url import (
+    MAX_IDENT_BYTES,
+    PostgisTarget,
+    is_postgis_url,
+    parse_postgis_url,
+)
 
 __all__ = ["write_postgis_url"]
 

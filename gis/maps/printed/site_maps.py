@@ -19,7 +19,15 @@ import numpy as np
 import shapely
 
 from gis.geodesy.crs import to_work
-from gis.maps.printed.furniture import add_path, font_rc, halo, line_path, north_arrow, polygon_path, scale_bar
+from gis.maps.printed.furniture import (
+    add_path,
+    font_rc,
+    halo,
+    line_path,
+    north_arrow,
+    polygon_path,
+    scale_bar,
+)
 from gis.maps.style import BADGE_COLOURS, ROLE_STYLE, VERDICT_COLOURS
 from gis.siting.present import distance_text, verdict_label
 from gis.siting.result import VERDICT_NAMES

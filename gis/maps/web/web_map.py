@@ -33,7 +33,14 @@ from gis.layers.layerset import ROLE_NAMES
 from gis.maps.style import ACTIONS, OTHER, ROLE_STYLE
 from gis.maps.web.choropleth import density_layer
 from gis.maps.web.escape import escape_text, js_literal
-from gis.maps.web.geojson import aliases, display_geoms, escaped_props, frame, geojson, label
+from gis.maps.web.geojson import (
+    aliases,
+    display_geoms,
+    escaped_props,
+    frame,
+    geojson,
+    label,
+)
 from gis.maps.web.legend import TitleBox, categorical_legend, note_box
 from gis.maps.web.offline import external_asset_refs, inline_assets
 from gis.maps.web.parcel_layer import ParcelLayer, encode_parcels

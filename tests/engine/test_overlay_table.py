@@ -1,0 +1,139 @@
+"""The overlay table (gis.engine.overlay_table) on the toy layers.
+
+Shapes are lon/lat WKT on the toy layers of tests/toylayers.py (0.01° steps from
+121.40 E, 31.55 N): the big island 121.40–121.60 × 31.55–31.65 with its bank on
+the south edge, park A 121.42–121.46 × 31.57–31.61, 甲镇's construction area
+121.52–121.57 × 31.57–31.63, and the strategic-reserve island 121.65–121.70 × 31.55–31.59.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from toylayers import box, toy_layers, write_toy_gpkg
+
+from gis.engine.overlay_table import (
+    engine_indexes,
+    frame_over,
+    overlay_arrays,
+    overlay_table,
+)
+from gis.geodesy.crs import to_work
+from gis.layers.layerset import load_layers
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory):
+    return load_layers(write_toy_gpkg(tmp_path_factory.mktemp("toy") / "toy.gpkg"))
+
+
+def _row(toy, wkt):
+    geoms = to_work(np.array([None if wkt is None else shapely.from_wkt(wkt)], dtype=object))
+    return overlay_table(geoms, toy).iloc[0]
+
+
+@pytest.mark.parametrize(
+    "wkt, zone, park, town, s104, s195, s198, s_out",
+    [
+        # inside park A
+        ("POLYGON ((121.43 31.58, 121.44 31.58, 121.44 31.59, 121.43 31.59, 121.43 31.58))",
+         "104", "A", None, 1.0, 0.0, 0.0, 0.0),
+        # half in park A, half in 198: the tie goes to 104
+        ("POLYGON ((121.45 31.58, 121.47 31.58, 121.47 31.59, 121.45 31.59, 121.45 31.58))",
+         "104", "A", None, 0.5, 0.0, 0.5, 0.0),
+        # a point in 甲镇's construction area
+        ("POINT (121.555 31.60)", "195", None, "甲镇", 0.0, 1.0, 0.0, 0.0),
+        # a line across park A's east edge: shares of its length
+        ("LINESTRING (121.45 31.59, 121.47 31.59)", "104", "A", None, 0.5, 0.0, 0.5, 0.0),
+        # countryside on the reserve island
+        ("POLYGON ((121.65 31.56, 121.66 31.56, 121.66 31.57, 121.65 31.57, 121.65 31.56))",
+         "198", None, None, 0.0, 0.0, 1.0, 0.0),
+        # far out in the river
+        ("POLYGON ((121.80 31.90, 121.81 31.90, 121.81 31.91, 121.80 31.91, 121.80 31.90))",
+         None, None, None, 0.0, 0.0, 0.0, 1.0),
+    ],
+)
+def test_zones_parks_towns(toy, wkt, zone, park, town, s104, s195, s198, s_out):
+    r = _row(toy, wkt)
+    assert (r.zone, r.park_id, r.town) == (zone, park, town)
+    # boxes in lon/lat project to near-trapezoids: shares within 1e-3
+    for got, want in ((r.share_104, s104), (r.share_195, s195), (r.share_198, s198), (r.share_outside, s_out)):
+        assert got == pytest.approx(want, abs=1e-3)
+    assert r.share_104 + r.share_195 + r.share_198 + r.share_outside == pytest.approx(1.0, abs=1e-12)
+
+
+def test_internal_flags(toy):
+    straddling = _row(toy, "POLYGON ((121.45 31.58, 121.47 31.58, 121.47 31.59, 121.45 31.59, 121.45 31.58))")
+    assert straddling._straddles and not straddling._partly_out and not straddling._outside
+    half_out = _row(toy, "POLYGON ((121.59 31.54, 121.61 31.54, 121.61 31.56, 121.59 31.56, 121.59 31.54))")
+    assert half_out._partly_out and half_out.share_outside == pytest.approx(0.75, abs=2e-3)
+    gone = _row(toy, "POLYGON ((121.80 31.90, 121.81 31.90, 121.81 31.91, 121.80 31.91, 121.80 31.90))")
+    assert gone._outside and not gone._partly_out
+
+
+def test_area_is_for_polygons_only(toy):
+    square = _row(toy, "POLYGON ((121.43 31.58, 121.44 31.58, 121.44 31.59, 121.43 31.59, 121.43 31.58))")
+    assert square.area_m2 == pytest.approx(948 * 1109, rel=5e-3)  # 0.01° × 0.01° at 31.6° N
+    assert _row(toy, "POINT (121.555 31.60)").area_m2 == 0.0
+    assert _row(toy, "LINESTRING (121.45 31.59, 121.47 31.59)").area_m2 == 0.0
+
+
+def test_riverbank_the_1km_zone_and_the_reserve(toy):
+    # 0.005°–0.015° north of the bank (y = 31.55): ≈ 554 m away, the 1 km line cuts it at ≈ 40 %
+    near = _row(toy, "POLYGON ((121.48 31.555, 121.49 31.555, 121.49 31.565, 121.48 31.565, 121.48 31.555))")
+    assert near.riverbank_m == pytest.approx(0.005 * 110_900, rel=5e-3)
+    assert near.yangtze_1km and near.yangtze_1km_share == pytest.approx(0.40, abs=0.01)
+    assert not near.in_reserve
+    reserve = _row(toy, "POLYGON ((121.65 31.56, 121.66 31.56, 121.66 31.57, 121.65 31.57, 121.65 31.56))")
+    assert reserve.in_reserve
+
+
+def test_missing_geometry_is_outside_everything(toy):
+    r = _row(toy, None)
+    assert np.isnan(r.riverbank_m) and r.share_outside == 1.0 and r.zone is None
+    assert not r._outside  # "outside the district" is for located parcels; the caller flags no_geometry
+
+
+def test_overlay_arrays_are_the_table(toy):
+    geoms = to_work(np.array([box(3, 3, 4, 4), box(5, 3, 7, 4), None], dtype=object))
+    cols = overlay_arrays(geoms, toy)
+    pd.testing.assert_frame_equal(frame_over(cols), overlay_table(geoms, toy))
+
+
+def test_frame_over_keeps_the_arrays():
+    cols = {"a": np.arange(3.0), "t": np.array(["x", None, "z"], dtype=object)}
+    frame = frame_over(cols)
+    assert frame["t"].dtype == object and frame["t"].tolist() == ["x", None, "z"]
+    assert np.shares_memory(frame["a"].to_numpy(), cols["a"])
+
+
+def test_indexes_built_once(toy):
+    first = engine_indexes(toy)
+    assert engine_indexes(toy) is first and {"zones", "towns", "y1km", "river", "group"} <= set(first)
+
+
+def test_zone_198_by_complement_equals_brute_force(tmp_path):
+    """With derived zones 198 is computed as in-district − 104 − 195; check it against ∩ zone_198."""
+    ls = load_layers(write_toy_gpkg(tmp_path / "t.gpkg"))
+    rng = np.random.default_rng(11)
+    n = 1500
+    x, y = rng.uniform(-1, 31, n), rng.uniform(-1, 11, n)
+    geoms = to_work(np.array([box(a, b, a + 0.9, b + 0.7) for a, b in zip(x, y, strict=True)], dtype=object))
+    tab = overlay_table(geoms, ls)
+    brute = shapely.area(shapely.intersection(geoms, ls.work_union("zone_198"))) / shapely.area(geoms)
+    assert np.allclose(tab["share_198"], brute, atol=1e-9)
+
+
+def test_given_zone_layers_are_used_as_given(tmp_path):
+    """A source with its own zone_198 (not derived) is intersected directly, not complemented."""
+    roles = toy_layers()
+    roles["zone_198"] = gpd.GeoDataFrame(geometry=[box(0, 0, 5, 10)], crs=4326)  # an odd, official-looking 198
+    ls = load_layers(write_toy_gpkg(tmp_path / "z.gpkg", roles))
+    assert not ls.meta["zone_198"]["derived"]
+    assert any("do not partition the district" in n for n in ls.notes)
+    geoms = to_work(np.array([box(7, 3, 8, 4)], dtype=object))  # outside the given 198 and every park
+    tab = overlay_table(geoms, ls)
+    assert tab.loc[0, "share_198"] == 0.0 and tab.loc[0, "share_outside"] == 1.0
