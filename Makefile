@@ -6,7 +6,7 @@ PIP     = $(PY) -m pip
 STAMP   = $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: demo test test-fast bench data venv clean
+.PHONY: demo test test-fast lint bench data venv clean
 
 venv: $(STAMP)
 
@@ -20,8 +20,12 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/parkgis demo -o $(OUT)
 
-## test: the whole test suite (slow scale tests included)
-test: $(STAMP)
+## lint: ruff (pyflakes, pycodestyle, import order, bugbear), configured in pyproject.toml
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+## test: lint, then the whole test suite (slow scale tests included)
+test: lint
 	$(PY) -m pytest -q
 
 ## test-fast: skip the slow scale tests

@@ -140,7 +140,7 @@ def _copy_geoms(conn, table: str, cols: list[str], rows: list[np.ndarray], geoms
         for s in range(0, len(wkb), step):
             buf = io.StringIO()
             parts = [np.asarray(r[s:s + step]).astype(str) for r in rows] + [wkb[s:s + step].astype(str)]
-            for fields in zip(*parts):
+            for fields in zip(*parts, strict=True):
                 buf.write("\t".join(fields))
                 buf.write("\n")
             cp.write(buf.getvalue())

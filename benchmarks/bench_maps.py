@@ -130,7 +130,8 @@ def main(argv=None) -> int:
                   file=sys.stderr)
         browser.close()
 
-    print("\n| parcels | write s (≤ 10) | HTML MB (≤ 20) | load s (≤ 4) | redraw ms whole view | max pan/zoom redraw ms |")
+    print("\n| parcels | write s (≤ 10) | HTML MB (≤ 20) | load s (≤ 4) | redraw ms whole view "
+          "| max pan/zoom redraw ms |")
     print("|---:|---:|---:|---:|---:|---:|")
     ok = True
     for r in results:

@@ -310,7 +310,8 @@ def bench_cli(path: Path, variant: str, repeat: int, work: Path) -> list[dict]:
         out = work / f"cli_out_{variant}{suffix}"
         if out.exists():
             out.unlink()
-        p = _check(run_proc([*PARKGIS, "-q", "classify", str(path), "-o", str(out), *extra]), f"parkgis classify {variant}")
+        p = _check(run_proc([*PARKGIS, "-q", "classify", str(path), "-o", str(out), *extra]),
+                   f"parkgis classify {variant}")
         runs.append({"wall_s": p.wall_s, "peak_mb": p.peak_mb, "tree_peak_mb": p.tree_peak_mb,
                      "out_mb": out.stat().st_size / 1e6})
         out.unlink()
@@ -474,7 +475,8 @@ def machine() -> dict:
         pass
     try:
         out = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no", "gis"], capture_output=True,
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no", "gis"],
+                               capture_output=True,
                                text=True).stdout.strip()
         info["commit"] = out.stdout.strip() + (" + uncommitted changes in gis/" if dirty else "")
     except OSError:
@@ -654,8 +656,9 @@ def render(res: dict, args) -> str:
         if rows_s:
             L.append("| sites | seconds | sites / s | peak MB |")
             L.append("|---:|---:|---:|---:|")
-            for k, v in rows_s:
-                L.append(f"| {_fmt_n(v['sites'])} | {_s(v['seconds'])} | {v['per_s']:,.0f} | {_s(v.get('peak_mb'), 0)} |")
+            for _k, v in rows_s:
+                L.append(f"| {_fmt_n(v['sites'])} | {_s(v['seconds'])} | {v['per_s']:,.0f} "
+                         f"| {_s(v.get('peak_mb'), 0)} |")
         L.append("")
 
     mp = res.get("maps")
@@ -838,7 +841,8 @@ def main(argv=None) -> int:
         "Parcels: `parkgis synth` (seed 0) over the embedded Chongming layers — box-ish 40–300 m parcels, all "
         "inside the district, clustered in parks and at town edges.",
         "geopandas baseline: `overlay` (zones, towns, 1 km zone) + `sjoin` (reserve) + `sjoin_nearest` (riverbank), "
-        "parcels projected with `gis.geodesy.crs.to_work`, read with Arrow and written with `to_file` (spatial index on).",
+        "parcels projected with `gis.geodesy.crs.to_work`, read with Arrow and written with `to_file` "
+        "(spatial index on).",
         "PostGIS baseline: tables in the working CRS, layers `ST_Subdivide`d (16 vertices), GiST + ANALYZE, one "
         "`CREATE TABLE AS` (`ST_ContainsProperly` before `ST_Intersection`, KNN `<->` for the riverbank); loading "
         "(projection, COPY, indexes) excluded; JIT off; 2 parallel workers per gather.",

@@ -34,5 +34,6 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'gis' has no attribute {name!r}")
 
 
-__all__ = ["__version__", "ParkgisError", "LayerSet", "load_layers", "classify", "density", "check_site", "check_sites", "make_map", "report", "load_rules", "track",
+__all__ = ["__version__", "ParkgisError", "LayerSet", "load_layers", "classify", "density", "check_site",
+           "check_sites", "make_map", "report", "load_rules", "track",
            "read_vector", "write_vector"]

@@ -20,7 +20,8 @@ GIS = REPO / "gis"
 
 #: The stages in flow order (DESIGN §2). A module may import its own stage and the ones before it.
 STAGES = [
-    ("foundation", ["gis.errors", "gis.parallel", "gis.progress", "gis.geomarrays", "gis.wording", "gis.config"]),
+    ("foundation", ["gis.errors", "gis.parallel", "gis.progress", "gis.geomarrays", "gis.wording", "gis.units",
+                    "gis.config"]),
     ("domain", ["gis.domain"]),
     ("geodesy", ["gis.geodesy"]),
     ("io", ["gis.io"]),

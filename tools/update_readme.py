@@ -19,9 +19,8 @@ def regenerate(text: str) -> str:
     for kind in ("classify", "site"):
         start, end = f"<!-- rules:{kind}:start -->", f"<!-- rules:{kind}:end -->"
         if start in text:
-            table = rules_markdown(kind)
-            text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda m: f"{start}\n{table}\n{end}",
-                          text, flags=re.S)
+            block = f"{start}\n{rules_markdown(kind)}\n{end}"
+            text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _m, b=block: b, text, flags=re.S)
     return text
 
 

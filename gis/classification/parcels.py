@@ -27,13 +27,15 @@ from gis.geodesy.datums import convert_geometries
 from gis.io.tables import write_table
 from gis.io.vector import read_vector, write_vector
 from gis.layers import LayerSet, default_source, load_layers
+from gis.wording import ILLUSTRATIVE_NOTE as ILLUSTRATIVE_NOTE_PAIR
+from gis.wording import bilingual
 
 __all__ = ["ClassifiedParcels", "ClassifyRun", "classify_lines", "load_classified", "sample_parcels",
-           "write_classified", "SAMPLE_NOTE"]
+           "write_classified", "SAMPLE_NOTE", "ILLUSTRATIVE_NOTE"]
 
 SAMPLE_NOTE = "地块：内置合成样例（非真实数据）/ parcels: the embedded SYNTHETIC sample (not real data)"
-ILLUSTRATIVE_NOTE = ("示意数据：园区与集中建设区边界为示意，非官方 / ILLUSTRATIVE layers: park and construction-area "
-                     "outlines are not official")
+#: The illustrative-layers note as it appears in notes of tables and reports.
+ILLUSTRATIVE_NOTE = bilingual(ILLUSTRATIVE_NOTE_PAIR)
 
 
 def sample_parcels() -> tuple[Path, str]:
@@ -244,7 +246,7 @@ def _text(path) -> str | None:
 
 
 def _write_summary(table, path, layers: LayerSet) -> None:
-    notes = ["示意数据：默认图层中的园区与集中建设区为示意 / illustrative layers"] if layers.illustrative else []
+    notes = [ILLUSTRATIVE_NOTE] if layers.illustrative else []
     write_table(table, path, sheet="summary", headers=SUMMARY_HEADERS, notes=notes,
                 title="地块分类汇总 Classification summary")
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["classification_summary", "summary_counts", "combine_summaries", "SUMMARY_BY", "SUMMARY_HEADERS", "MU_M2"]
+from gis.units import M2_PER_MU
+
+__all__ = ["classification_summary", "summary_counts", "combine_summaries", "SUMMARY_BY", "SUMMARY_HEADERS"]
 
 #: One 亩 in square metres.
-MU_M2 = 10_000.0 / 15.0
 
 #: The default grouping columns.
 SUMMARY_BY = ("zone", "action", "park_id", "town")
@@ -78,6 +79,6 @@ def _with_total(out: pd.DataFrame, by: tuple[str, ...], parcels: int, total_m2: 
     total.update(parcels=parcels, area_m2=total_m2)
     out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
     out["area_km2"] = out["area_m2"] / 1e6
-    out["area_mu"] = out["area_m2"] / MU_M2
+    out["area_mu"] = out["area_m2"] / M2_PER_MU
     out["share_of_area"] = out["area_m2"] / total_m2 if total_m2 > 0 else float("nan")
     return out.drop(columns=["area_m2"])

@@ -33,6 +33,7 @@ import shapely
 
 from gis.geodesy.crs import to_work
 from gis.geomarrays import present
+from gis.units import YI_PER_WAN
 
 __all__ = ["CHANGE_COLUMNS", "CHANGES", "RESHAPE_SHARE", "change_summary", "changes_between", "empty_changes",
            "moved_share"]
@@ -223,7 +224,7 @@ def change_summary(changes: pd.DataFrame) -> pd.DataFrame:
     area = changes["area_m2_to"].where(changes["area_m2_to"].notna(), changes["area_m2_from"]).fillna(0.0)
     f = pd.DataFrame({"year_from": changes["year_from"], "year_to": changes["year_to"],
                       "change": pd.Categorical(changes["change"], categories=list(CHANGES)), "land_ha": area / 1e4,
-                      "dout": (changes["output_wan_to"] - changes["output_wan_from"]) * 1e-4,
+                      "dout": (changes["output_wan_to"] - changes["output_wan_from"]) * YI_PER_WAN,
                       "oc": changes["flags"].str.contains("output_changed", regex=False)})
     g = f.groupby(["year_from", "year_to", "change"], observed=False, sort=True)
     out = pd.DataFrame({"parcels": g.size(), "land_ha": g["land_ha"].sum(),

@@ -43,6 +43,7 @@ import shapely
 from gis.errors import CRSError, InputError, OutputError
 from gis.geodesy.crs import WGS84, check_crs, transform_geometries
 from gis.planning.values import parcel_values, require_columns
+from gis.units import YI_PER_WAN
 
 __all__ = ["GRID_CRS", "NODATA", "density_grid", "write_density_grid", "zonal_stats"]
 
@@ -134,7 +135,7 @@ def density_grid(classified, *, cell_m: float = 250.0, crs=GRID_CRS, targets=Non
         raise OutputError(f"栅格大小须大于 0（现为 {cell_m}）。", f"Cell size must be > 0 (got {cell_m}).")
     t = load_targets(targets)
     vals, notes = parcel_values(classified, fields=["output_wan"], checks=t.get("checks"))
-    out_yi = vals["output_wan"].to_numpy(dtype="float64") * 1e-4
+    out_yi = vals["output_wan"].to_numpy(dtype="float64") * YI_PER_WAN
     geoms = transform_geometries(classified.geometry.to_numpy(), classified.crs or WGS84, dst)
     own = shapely.area(geoms)
     placed = np.isfinite(own) & (own > 0)

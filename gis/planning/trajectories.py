@@ -27,6 +27,7 @@ import pandas as pd
 from gis.errors import ParkgisError
 from gis.planning.density import UNIT_TYPES, density
 from gis.planning.values import parcel_values
+from gis.units import YI_PER_WAN
 
 __all__ = ["UNIT_COLUMNS", "industrial_parcels", "unit_frame", "unit_table", "year_figures"]
 
@@ -63,7 +64,7 @@ def _category_figures(parcels: pd.DataFrame, targets) -> tuple[pd.DataFrame, lis
         "name_en": [info[k]["name_en"] if k in info else "no industry code" for k in keys],
         "parcels": g.size().reindex(keys).fillna(0).astype("int64").to_numpy(),
         "land_km2": g["area"].sum().reindex(keys).fillna(0.0).to_numpy() / 1e6,
-        "output_yi": g["out"].sum(min_count=0).reindex(keys).fillna(0.0).to_numpy() * 1e-4,
+        "output_yi": g["out"].sum(min_count=0).reindex(keys).fillna(0.0).to_numpy() * YI_PER_WAN,
     })
     with np.errstate(divide="ignore", invalid="ignore"):
         t["density_yi_per_km2"] = np.where(t["land_km2"] > 0, t["output_yi"] / t["land_km2"], np.nan)
@@ -126,7 +127,7 @@ def _label_figures(parcels: pd.DataFrame, by: str, units: pd.DataFrame) -> pd.Da
                       "o": pd.to_numeric(parcels["output_wan"], errors="coerce").to_numpy()})
     g = f[f["u"].notna()].groupby("u", sort=False)
     got = pd.DataFrame({"parcels": g.size(), "land_km2": g["a"].sum() / 1e6,
-                        "output_yi": g["o"].sum(min_count=1) * 1e-4})
+                        "output_yi": g["o"].sum(min_count=1) * YI_PER_WAN})
     t = units.drop(columns=["parcels", "land_km2", "output_yi", "density_yi_per_km2"]).copy()
     t["unit_id"] = t["unit_id"].astype(str)
     extra = [u for u in got.index if u not in set(t["unit_id"])]  # a label without a polygon: kept

@@ -23,16 +23,16 @@ import numpy as np
 import pandas as pd
 
 from gis.errors import FieldError
+from gis.units import (  # re-exported: the planning stage's unit factors
+    M2_PER_MU,
+    YI_PER_WAN,
+)
 
 __all__ = ["M2_PER_MU", "VALUE_FIELDS", "YI_PER_WAN", "UnitsWarning", "ids_text", "parcel_values", "parse_bool",
            "require_columns"]
 
 log = logging.getLogger(__name__)
 
-#: 亿元 per 万元: inputs carry money in 万元, tables show 亿元 (1 亿元 = 10,000 万元).
-YI_PER_WAN = 1e-4
-#: m² per 亩 (1 亩 = 666.67 m²).
-M2_PER_MU = 10000.0 / 15.0
 
 #: Value fields of DESIGN §5: name → (Chinese, English, unit).
 VALUE_FIELDS: dict[str, tuple[str, str, str]] = {

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
-from gis.classification.summary import MU_M2
 from gis.layers.layerset import LayerSet
 from gis.planning.density import categories, density
 from gis.planning.grading import grade, grade_summary
@@ -29,6 +28,8 @@ from gis.report.methods import layer_table, rules_table
 from gis.report.summaries import ACTION_ORDER, action_summary
 from gis.rules import load_rules
 from gis.siting.batch import check_sites
+from gis.units import M2_PER_MU
+from gis.wording import ILLUSTRATIVE_NOTE, bilingual
 
 __all__ = ["ReportData", "build"]
 
@@ -84,7 +85,7 @@ def _site_rules(sites: gpd.GeoDataFrame | None, config) -> list[tuple[str, str, 
 def _key_figures(data: dict) -> dict:
     c = data["classified"]
     area = pd.to_numeric(c["area_m2"], errors="coerce").fillna(0.0)
-    key = {"parcels": int(len(c)), "land_km2": float(area.sum()) / 1e6, "land_mu": float(area.sum()) / MU_M2,
+    key = {"parcels": int(len(c)), "land_km2": float(area.sum()) / 1e6, "land_mu": float(area.sum()) / M2_PER_MU,
            "outside": int(c["zone"].isna().sum())}
     for a in ACTION_ORDER:
         m = c["action"].astype(object).eq(a).to_numpy()
@@ -160,8 +161,7 @@ def build(classified: gpd.GeoDataFrame, layers: LayerSet, *, projects: gpd.GeoDa
     if projects is not None:
         sites = check_sites(projects, layers=layers, rules=rules, datum=datum)
     if layers.illustrative:
-        all_notes.insert(0, "示意数据：园区与乡镇集中建设区边界为示意，非官方数据，结论仅供参考 / ILLUSTRATIVE data: "
-                            "park and construction-area outlines are not official boundaries; results are indicative")
+        all_notes.insert(0, bilingual(ILLUSTRATIVE_NOTE))
     all_notes += layers.notes
     all_notes.append("面积与距离在以崇明为中心的横轴墨卡托投影（中央经线 121.68°E，WGS84）中计算，"
                      "比例误差小于十万分之二 / "

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from gis.classification.summary import MU_M2
 from gis.layers.layerset import LayerSet
 from gis.maps.style import ACTIONS
+from gis.units import M2_PER_MU
 
 __all__ = ["ACTION_ORDER", "SUMMARY_HEADERS", "action_summary"]
 
@@ -82,7 +82,7 @@ def action_summary(classified: pd.DataFrame, kind: str, layers: LayerSet) -> pd.
     out.insert(0, "name_zh", zh)
     out.insert(0, "unit_id", uid)
     out.insert(0, "unit_type", kind)
-    out.insert(out.columns.get_loc("area_km2") + 1, "area_mu", out["area_km2"] * 1e6 / MU_M2)
+    out.insert(out.columns.get_loc("area_km2") + 1, "area_mu", out["area_km2"] * 1e6 / M2_PER_MU)
     out.insert(out.columns.get_loc("area_mu") + 1, "share_of_area",
                out["area_km2"] / total_km2 if total_km2 > 0 else np.nan)
     for c in [c for c in out.columns if c.startswith("parcels")]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from gis.classification.parcels import ILLUSTRATIVE_NOTE, load_classified
+from gis.classification.parcels import load_classified
 from gis.errors import OutputError
 from gis.io.safe_write import atomic_output
 from gis.io.tables import write_tables
@@ -29,6 +29,7 @@ from gis.report.charts import charts
 from gis.report.pdf import pdf_font_uri, write_pdf
 from gis.report.workbook import SHEET_TITLES, provenance_lines, workbook_sheets
 from gis.siting.projects import read_projects
+from gis.wording import ILLUSTRATIVE_NOTE, bilingual
 
 __all__ = ["ReportResult", "report", "summary_lines"]
 
@@ -86,7 +87,7 @@ def _load_parcels(parcels, layers, rules, *, layer, id_field, datum, assume_crs,
     else:
         source = str(parcels) + (f" (layer {layer})" if layer else "")
     # The report states the illustrative layers itself (cover, notes), in its own words.
-    notes = [n for n in cp.notes if n != ILLUSTRATIVE_NOTE]
+    notes = [n for n in cp.notes if n != bilingual(ILLUSTRATIVE_NOTE)]
     if datum.lower() not in ("wgs84", "cgcs2000"):
         notes.append(f"地块坐标已由 {datum.upper()} 转换为 WGS84（parcels.gpkg 与地图） / "
                      f"the parcels' coordinates were converted from {datum.upper()} to WGS84 "
@@ -320,6 +321,6 @@ def summary_lines(result: ReportResult) -> list[str]:
                          + (f" · 未能检查 not checked {k['sites_error']}" if k["sites_error"] else ""))
         lines += k.get("monitoring_lines", [])
         if k.get("illustrative"):
-            lines.append("注意：图层含示意数据，结论仅供参考 / Note: the layers include illustrative data")
+            lines.append(bilingual(ILLUSTRATIVE_NOTE))
     lines.append(f"用时 took {result.seconds:,.1f} s")
     return lines

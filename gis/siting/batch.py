@@ -27,6 +27,7 @@ from gis.siting.projects import project_attributes
 from gis.siting.result import VERDICT_NAMES
 from gis.siting.row_errors import RowErrors
 from gis.siting.run import CheckRun, default_layers, run_checks
+from gis.wording import ILLUSTRATIVE_NOTE, bilingual
 
 __all__ = ["BATCH_COLUMNS", "CHUNK", "check_sites", "write_batch_results"]
 
@@ -183,7 +184,7 @@ def write_batch_results(result: gpd.GeoDataFrame, out, *, inputs: list, illustra
     """
     if Path(out).suffix.lower() in (".xlsx", ".xls"):
         check_not_input(out, inputs)
-        notes = ["示意数据：默认图层中的园区与集中建设区为示意 / illustrative layers"] if illustrative else []
+        notes = [bilingual(ILLUSTRATIVE_NOTE)] if illustrative else []
         write_table(result.drop(columns=result.geometry.name), out, sheet="sites", notes=notes,
                     title="选址检查 Site check")
     else:

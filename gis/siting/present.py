@@ -9,6 +9,8 @@ The site map is drawn in :mod:`gis.maps.printed.site_maps`.
 from __future__ import annotations
 
 from gis.siting.result import LEVEL_NAMES, VERDICT_NAMES
+from gis.units import M2_PER_MU
+from gis.wording import ILLUSTRATIVE_NOTE
 
 __all__ = ["batch_summary", "distance_text", "facts", "format_text", "notes", "verdict_label"]
 
@@ -51,7 +53,7 @@ def facts(r) -> list[tuple[str, str, str]]:
     if r.land_m2:
         src = _LAND_SOURCE.get(r.land_source or "", ("", ""))
         rows.append(("用地面积", "Land area",
-                     f"{r.land_m2:,.0f} m²（{r.land_m2 / 666.67:,.1f} 亩；{src[0]} / {src[1]}）"))
+                     f"{r.land_m2:,.0f} m²（{r.land_m2 / M2_PER_MU:,.1f} 亩；{src[0]} / {src[1]}）"))
     f = r.figures
     if "output_wan" in f:
         rows.append(("计划产值", "Planned output", f"{f['output_wan']:,.0f} 万元（{f['output_wan'] / 1e4:,.2f} 亿元）"))
@@ -79,9 +81,7 @@ def notes(r) -> list[tuple[str, str]]:
     """(zh, en) notes of a :class:`~gis.siting.result.SiteResult`: illustrative layers, a converted datum."""
     out = []
     if r.illustrative:
-        out.append(("图层含示意数据（园区、集中建设区位置为示意），结论仅供参考，请以官方图层复核。",
-                    ("The layers include illustrative data (park and construction-area outlines); verify the "
-                     "result against the official layers.")))
+        out.append(ILLUSTRATIVE_NOTE)
     if r.datum != "wgs84":
         out.append((f"输入坐标为 {r.datum.upper()}，已转换为 WGS84 后检查。",
                     f"The input coordinates were {r.datum.upper()}, converted to WGS84 before checking."))

@@ -43,10 +43,10 @@ ROOT = HERE.parents[1]
 if str(ROOT) not in sys.path:  # run as a script from a source tree
     sys.path.insert(0, str(ROOT))
 
-from gis.geodesy.crs import WGS84, from_work, to_work
-from gis.geodesy.datums import convert_geometries
-from gis.io.safe_write import atomic_output
-from gis.synth.parcels import synth_parcels
+from gis.geodesy.crs import WGS84, from_work, to_work  # noqa: E402  (after the path set-up)
+from gis.geodesy.datums import convert_geometries  # noqa: E402
+from gis.io.safe_write import atomic_output  # noqa: E402
+from gis.synth.parcels import synth_parcels  # noqa: E402
 
 OUT = HERE / "chongming.gpkg"
 MANIFEST = HERE / "manifest.toml"
@@ -276,7 +276,7 @@ def _blob(r_km: float, stretch: float, phase: float) -> list[tuple[float, float]
     # A smooth irregular outline: a stretched circle with two low harmonics.
     t = np.linspace(0, 2 * np.pi, 24, endpoint=False)
     r = r_km * (1 + 0.12 * np.sin(2 * t + phase) + 0.08 * np.cos(3 * t + 2 * phase))
-    return list(zip(r * np.cos(t) * math.sqrt(stretch), r * np.sin(t) / math.sqrt(stretch)))
+    return list(zip(r * np.cos(t) * math.sqrt(stretch), r * np.sin(t) / math.sqrt(stretch), strict=True))
 
 
 def build_parks(land: shapely.Geometry) -> gpd.GeoDataFrame:
@@ -409,7 +409,7 @@ def figures(district, islands, riverbank, jiangsu, layers, extra) -> list[str]:
                    f"admin seaward line -> shore {_stats(shapely.distance(_samples(b), s))}; "
                    f"shore -> admin outline {_stats(shapely.distance(_samples(s), whole))}")
     zone_w = shapely.buffer(shore_w, 1000.0, quad_segs=16)
-    for rec, pw in zip(layers["parks"].itertuples(), to_work(layers["parks"].geometry.to_numpy())):
+    for rec, pw in zip(layers["parks"].itertuples(), to_work(layers["parks"].geometry.to_numpy()), strict=True):
         share = shapely.area(shapely.intersection(pw, zone_w)) / shapely.area(pw)
         out.append(f"park {rec.park_id}: {rec.area_km2:.2f} km², {shapely.distance(pw, shore_w):.0f} m from the "
                    f"riverbank, {share:.0%} inside the 1 km zone")
@@ -454,7 +454,8 @@ DESCRIPTIONS = {
     "parks": "示意：一主四副园区范围 / ILLUSTRATIVE park outlines (one base, four communities)",
     "construction_areas": "示意：乡镇集中建设区 / ILLUSTRATIVE town concentrated construction areas",
     "strategic_reserve": "横沙岛战略预留区（区界横沙部分）/ Hengsha Island strategic reserve",
-    "neighbours": "参考：江苏相邻区县（海门区、启东市，含崇明岛上的飞地）/ reference: Jiangsu neighbours incl. their enclaves",
+    "neighbours": ("参考：江苏相邻区县（海门区、启东市，含崇明岛上的飞地）/ "
+                   "reference: Jiangsu neighbours incl. their enclaves"),
     "parcels": "合成样例地块（非真实数据）/ SYNTHETIC sample industrial parcels (not real data)",
 }
 

@@ -116,5 +116,5 @@ def test_baseline_postgis_agrees(postgis_url, bench_parcels):
         with bp.connect(postgis_url) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {db}")
     ours = classify(parcels, layers)
-    for variant, table in got.items():
+    for _variant, table in got.items():
         _agree(ours, table)

@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 
 from gis.classification.summary import (
-    MU_M2,
     classification_summary,
     combine_summaries,
     summary_counts,
 )
+from gis.units import M2_PER_MU
 
 
 def _classified() -> pd.DataFrame:
@@ -34,7 +34,7 @@ def test_summary_rows_and_total():
     unclassified = s[s["zone"] == "—"].iloc[0]  # missing values shown as "—"; no area counts 0
     assert unclassified["parcels"] == 1 and unclassified["area_km2"] == 0.0
     park_a = s[s["park_id"] == "A"].iloc[0]
-    assert park_a["area_mu"] == pytest.approx(1e6 / MU_M2) and park_a["share_of_area"] == pytest.approx(1 / 6)
+    assert park_a["area_mu"] == pytest.approx(1e6 / M2_PER_MU) and park_a["share_of_area"] == pytest.approx(1 / 6)
 
 
 @pytest.mark.parametrize("step", [1, 2, 4, 6])

@@ -34,6 +34,7 @@ from gis.maps.printed.furniture import (
     scale_bar,
 )
 from gis.maps.style import ACTIONS, OTHER, ROLE_STYLE
+from gis.wording import ILLUSTRATIVE_LABEL, ILLUSTRATIVE_NOTE, bilingual, wrapped
 
 __all__ = ["park_maps", "FORMATS"]
 
@@ -43,8 +44,7 @@ FORMATS = ("png", "pdf", "svg")
 #: A4 landscape, inches.
 PAGE = (11.69, 8.27)
 
-_ILLUSTRATIVE = ("示意数据 illustrative data\n园区、集中建设区等边界为示意，非官方数据，\n请以规划部门正式图层替换。\n"
-                 "Park and construction-area outlines are\nillustrative, not official boundaries.")
+_ILLUSTRATIVE = bilingual(ILLUSTRATIVE_LABEL, " ") + "\n" + wrapped(ILLUSTRATIVE_NOTE, 20, 40)
 
 
 # --------------------------------------------------------------------------- layers in the working CRS

@@ -16,7 +16,8 @@ __all__ = ["HtmlControl", "categorical_legend", "note_box", "TitleBox"]
 
 _CSS = """<style>
 .parkgis-box{background:rgba(255,255,255,.92);padding:6px 9px;border-radius:4px;
-  box-shadow:0 1px 4px rgba(0,0,0,.3);font:12px/1.4 "Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif;color:#222}
+  box-shadow:0 1px 4px rgba(0,0,0,.3);
+  font:12px/1.4 "Noto Sans SC","Microsoft YaHei","PingFang SC",sans-serif;color:#222}
 .parkgis-legend .parkgis-legend-title{font-weight:600;margin-bottom:3px}
 .parkgis-legend .parkgis-swatch{display:inline-block;width:14px;height:11px;margin-right:6px;vertical-align:-1px;
   border:1px solid rgba(0,0,0,.35)}

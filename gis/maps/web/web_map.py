@@ -44,6 +44,7 @@ from gis.maps.web.geojson import (
 from gis.maps.web.legend import TitleBox, categorical_legend, note_box
 from gis.maps.web.offline import external_asset_refs, inline_assets
 from gis.maps.web.parcel_layer import ParcelLayer, encode_parcels
+from gis.wording import ILLUSTRATIVE_LABEL, bilingual, illustrative_layers_note
 
 __all__ = ["make_map", "save_map", "TILES", "MODES", "ROLE_LAYERS"]
 
@@ -304,11 +305,8 @@ def _add_illustrative_note(m: folium.Map, layers, info: dict) -> None:
     if not (bool(getattr(layers, "illustrative", False)) or illustrative):
         return
     names = [ROLE_NAMES.get(r, (r, r)) for r in illustrative]  # bilingual role names, one source of truth
-    detail = ""
-    if names:
-        detail = ("示意图层（非官方边界）：" + "、".join(zh for zh, _ in names)
-                  + " — illustrative layers, not official boundaries: " + ", ".join(en for _, en in names))
-    note_box("示意数据 / illustrative data", detail, css_class="parkgis-illustrative").add_to(m)
+    detail = bilingual(illustrative_layers_note(names), " — ")
+    note_box(bilingual(ILLUSTRATIVE_LABEL), detail, css_class="parkgis-illustrative").add_to(m)
     info["illustrative"] = illustrative or True
 
 

@@ -1,0 +1,41 @@
+"""Recurring texts are worded once (gis/wording.py) and unit factors defined once (gis/units.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gis.units import M2_PER_MU, YI_PER_WAN
+from gis.wording import ILLUSTRATIVE_LABEL, ILLUSTRATIVE_NOTE, bilingual, illustrative_layers_note, wrapped
+
+GIS = Path(__file__).resolve().parents[1] / "gis"
+SOURCES = [p for p in GIS.rglob("*") if p.suffix in (".py", ".j2") and "assets" not in p.parts]
+
+
+@pytest.mark.parametrize("phrase", ["非官方", "not official", "仅供参考"])
+def test_illustrative_note_is_worded_once(phrase):
+    where = [str(p.relative_to(GIS)) for p in SOURCES if phrase in p.read_text(encoding="utf-8")]
+    assert where == ["wording.py"], f"'{phrase}' worded outside gis/wording.py: {where}"
+
+
+@pytest.mark.parametrize("literal", [r"666\.6", r"10_?000\.0 / 15", r"MU_M2"])
+def test_unit_factors_are_defined_once(literal):
+    where = [str(p.relative_to(GIS)) for p in SOURCES if re.search(literal, p.read_text(encoding="utf-8"))]
+    assert where in ([], ["units.py"]), f"unit factor {literal} defined outside gis/units.py: {where}"
+
+
+def test_factors():
+    assert YI_PER_WAN * 10_000 == pytest.approx(1.0)
+    assert 15 * M2_PER_MU == pytest.approx(10_000.0)
+
+
+def test_texts():
+    assert bilingual(ILLUSTRATIVE_LABEL) == "示意数据 / illustrative data"
+    zh, en = illustrative_layers_note([("园区", "parks"), ("乡镇集中建设区", "construction areas")])
+    assert zh.startswith("示意图层（非官方边界）：园区、乡镇集中建设区。") and "结论仅供参考" in zh
+    assert en.startswith("Illustrative layers, not official boundaries: parks, construction areas.")
+    assert illustrative_layers_note([]) == ILLUSTRATIVE_NOTE
+    lines = wrapped(("一二三四五六", "one two three four"), zh_width=4, en_width=9).splitlines()
+    assert lines == ["一二三四", "五六", "one two", "three", "four"]
