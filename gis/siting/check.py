@@ -91,7 +91,7 @@ def _park_attrs(layers: LayerSet) -> pd.DataFrame:
 
 
 def _nearest_matching_park(geoms_w: np.ndarray, industry: pd.Series, park_id: np.ndarray,
-                           layers: LayerSet) -> tuple[np.ndarray, np.ndarray]:
+                           layers: LayerSet, parks: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Index (into the parks) and distance of the nearest park whose leading industries match.
 
     Only for sites with an industry that are not already in a matching park.
@@ -99,7 +99,6 @@ def _nearest_matching_park(geoms_w: np.ndarray, industry: pd.Series, park_id: np
     n = len(geoms_w)
     best = np.full(n, -1)
     best_d = np.full(n, np.inf)
-    parks = _park_attrs(layers)
     parks_w = layers.work("parks")
     codes = industry.astype(object)
     has = industry.notna().to_numpy()
@@ -181,7 +180,7 @@ def site_table(geoms_w: np.ndarray, attrs: pd.DataFrame, layers: LayerSet,
     t["park_name_en"] = pid.map(by_id["name_en"]).to_numpy(dtype=object)
     t["park_leading_industries"] = pid.map(by_id["leading"]).to_numpy(dtype=object)
 
-    k, d = _nearest_matching_park(geoms_w, ind, t["park_id"].to_numpy(dtype=object), layers)
+    k, d = _nearest_matching_park(geoms_w, ind, t["park_id"].to_numpy(dtype=object), layers, parks)
     found = k >= 0
     for col, src in (("nearest_park_id", "park_id"), ("nearest_park_zh", "name_zh"), ("nearest_park_en", "name_en")):
         v = np.full(len(t), None, dtype=object)

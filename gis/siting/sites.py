@@ -376,6 +376,9 @@ def project_attributes(df: pd.DataFrame, errs: RowErrors) -> pd.DataFrame:
             out[f] = np.nan
             continue
         raw = d[f]
+        if not raw.notna().any():  # not given (the common case for one site): no parsing to do
+            out[f] = np.nan
+            continue
         if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
             vals = raw.to_numpy(dtype="float64")
             notnum = np.zeros(n, dtype=bool)
