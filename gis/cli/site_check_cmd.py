@@ -13,10 +13,12 @@ from gis.cli.common import (
     encoding_option,
     layers_option,
 )
-from gis.errors import InputError
+from gis.errors import InputError, ParkgisError
 
 _SINGLE_ONLY = ("industry", "land_m2", "output_wan", "value_added_wan", "energy_tce", "investment_wan", "name",
                 "facility", "radius_m", "as_json", "report_dir")
+_ATTRIBUTES = ("industry", "land_m2", "output_wan", "value_added_wan", "energy_tce", "investment_wan", "name",
+               "facility", "radius_m")
 _FLAG = {"industry": "--industry", "land_m2": "--land-m2", "output_wan": "--output-wan",
          "value_added_wan": "--value-added-wan", "energy_tce": "--energy-tce", "investment_wan": "--investment-wan",
          "name": "--name", "facility": "--facility", "radius_m": "--radius-m", "as_json": "--json",
@@ -74,6 +76,18 @@ def command(ctx, lonlat, radius_m, wkt, site_file, layer, datum, assume_crs, enc
     Give the site with --lonlat (and --radius-m), --wkt or --site; or check many
     projects at once with --projects FILE -o RESULTS.
     """
+    args = dict(locals())
+    try:
+        _single_or_batch(**args)
+    except ParkgisError as exc:
+        if as_json:  # DESIGN §6: with --json an error is JSON on stdout too (and the same exit status)
+            click.echo(exc.to_json())
+        raise
+
+
+def _single_or_batch(ctx, lonlat, radius_m, wkt, site_file, layer, datum, assume_crs, encoding, layers_src, rules_cfg,
+                     industry, land_m2, output_wan, value_added_wan, energy_tce, investment_wan, name, facility,
+                     as_json, report_dir, projects_file, out, id_field):
     given = [n for n, v in (("--lonlat", lonlat), ("--wkt", wkt), ("--site", site_file),
                             ("--projects", projects_file)) if v]
     if len(given) != 1:
@@ -111,28 +125,13 @@ def command(ctx, lonlat, radius_m, wkt, site_file, layer, datum, assume_crs, enc
         raise InputError("-o 只用于批量检查（--projects）；单个场地请用 --json 或 --report。",
                          "-o is for a batch (--projects); for one site use --json or --report.")
 
-    from gis.siting.check import check_site
+    from gis.siting.request import SiteRequest, check_site_request
 
     ls = load_layers(layers_src)
     ruleset = load_rules(rules_cfg, kind="site")
-    if lonlat:
-        site, crs = lonlat, None
-    elif wkt:
-        site, crs = wkt, assume_crs
-    else:
-        from gis.siting.sites import read_site_file
-
-        geom, crs, attrs = read_site_file(site_file, layer=layer, encoding=encoding, assume_crs=assume_crs)
-        site = geom
-        for k, v in attrs.items():  # the file's attributes, unless given on the command line
-            if values.get(k) is None:
-                values[k] = v
-    result = check_site(
-        site, layers=ls, rules=ruleset, datum=datum, crs=crs, radius_m=values["radius_m"],
-        industry=values["industry"], land_m2=values["land_m2"], output_wan=values["output_wan"],
-        value_added_wan=values["value_added_wan"], energy_tce=values["energy_tce"],
-        investment_wan=values["investment_wan"], name=values["name"], facility=values["facility"],
-    )
+    req = SiteRequest(lonlat=lonlat, wkt=wkt, site_file=site_file, layer=layer, encoding=encoding,
+                      assume_crs=assume_crs, datum=datum, **{k: values[k] for k in _ATTRIBUTES})
+    result = check_site_request(req, layers=ls, rules=ruleset)
     if as_json:
         click.echo(result.to_json())
     else:
@@ -146,8 +145,8 @@ def command(ctx, lonlat, radius_m, wkt, site_file, layer, datum, assume_crs, enc
 
 def _batch(projects_file, out, layer, encoding, assume_crs, datum, layers_src, rules_cfg, id_field, quiet):
     from gis.layers.layerset import load_layers
-    from gis.siting.sites import read_projects
     from gis.siting.check import check_sites
+    from gis.siting.sites import read_projects
 
     ls = load_layers(layers_src)
     projects = read_projects(projects_file, layer=layer, encoding=encoding, assume_crs=assume_crs)
