@@ -69,7 +69,11 @@ async def site_check(request) -> Response:
         form, req = await _site_form(request, ws)
         each = flag(form, "per_feature")
         fn = tasks.site_check_each if each else tasks.site_check
-        body = await app.workers.run("site", app.settings.site_timeout_s, fn, req, what=("选址检查", "the siting check"))
+        try:
+            body = await app.workers.run("site", app.settings.site_timeout_s, fn, req,
+                                         what=("选址检查", "the siting check"))
+        except ParkgisError as exc:
+            raise ws.hide(exc) from None
     return _json(body)
 
 
@@ -85,8 +89,11 @@ async def site_report(request) -> Response:
         if feature is not None and not feature.isdigit():
             raise bad_form("feature 须为要素序号（从 1 起）。", "feature must be a feature number (from 1).")
         pool = "jobs" if fmt == "pdf" else "site"  # WeasyPrint is loaded in the job workers
-        body = await app.workers.run(pool, app.settings.report_timeout_s, tasks.site_report, req, fmt,
-                                     int(feature) if feature else None, what=("选址报告", "the site report"))
+        try:
+            body = await app.workers.run(pool, app.settings.report_timeout_s, tasks.site_report, req, fmt,
+                                         int(feature) if feature else None, what=("选址报告", "the site report"))
+        except ParkgisError as exc:
+            raise ws.hide(exc) from None
     return Response(body, media_type=_REPORT_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="site-check.{fmt}"',
                              "Cache-Control": "no-store"})
@@ -109,7 +116,7 @@ async def _run_job(app, job, fn, *args) -> None:
         job.summary, job.files = out["summary"], out["files"]
         job.status = "done"
     except ParkgisError as exc:
-        job.error, job.status = exc.to_dict()["error"], "failed"
+        job.error, job.status = job.workspace.hide(exc).to_dict()["error"], "failed"
     except Exception:  # a bug: logged with its traceback; the page gets a bilingual error
         log.exception("job %s failed", job.kind)
         from gis.web.errors import internal_error

@@ -47,6 +47,16 @@ class Workspace:
 
     def __init__(self, prefix: str = "parkgis-web-"):
         self.dir = Path(tempfile.mkdtemp(prefix=prefix))  # mode 0700
+        self.shown: dict[str, str] = {}  # saved path → the upload's own name, for messages
+
+    def hide(self, exc):
+        """Write the uploads' own names (not the server's paths) into an error's messages; return it."""
+        for attr in ("message_zh", "message_en", "hint_zh", "hint_en"):
+            text = getattr(exc, attr, "") or ""
+            for path, name in self.shown.items():
+                text = text.replace(path, name)
+            setattr(exc, attr, text.replace(str(self.dir), "…"))
+        return exc
 
     def remove(self) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -103,6 +113,7 @@ async def save_upload(upload, ws: Workspace, allowed, limit_mb: float) -> Path:
     if size == 0:
         raise InputError(f"上传的文件“{display_name(upload.filename)}”是空的。",
                          f"The uploaded file '{display_name(upload.filename)}' is empty.")
+    ws.shown[str(path)] = display_name(upload.filename)
     _check_magic(path, suffix, upload.filename)
     if suffix == ".zip":
         check_zip(path, upload.filename)
