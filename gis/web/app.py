@@ -59,6 +59,12 @@ def _static_table() -> dict[str, tuple[bytes, str]]:
     leaflet = files("gis.maps.web").joinpath("assets", "leaflet")
     for name in _LEAFLET:
         table[name] = (leaflet.joinpath(name).read_bytes(), _TYPES[Path(name).suffix])
+    try:  # the Chinese font of the print maps (Noto Sans SC, OFL), for machines without a Chinese font
+        from gis.maps.fonts import cjk_font_path
+
+        table["font-cjk.otf"] = (cjk_font_path().read_bytes(), "font/otf")
+    except (ImportError, ParkgisError):
+        pass
     return table
 
 
@@ -71,7 +77,8 @@ async def _static(request) -> Response:
     got = request.app.state.static.get(request.path_params["name"])
     if got is None or got[1].startswith("text/html"):
         raise not_found()
-    return Response(got[0], media_type=got[1], headers={"Cache-Control": "no-cache"})
+    cache = "max-age=86400" if got[1].startswith("font/") else "no-cache"
+    return Response(got[0], media_type=got[1], headers={"Cache-Control": cache})
 
 
 async def _health(request) -> Response:

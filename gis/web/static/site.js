@@ -152,6 +152,7 @@
   }
 
   function showRows(sites) {
+    if (sites.length === 1 && sites[0].result) { showResult(sites[0].result, 1); return; }
     const box = clear($("result"));
     box.appendChild(el("h2", {}, `文件中的 ${sites.length} 个场地 ${sites.length} sites in the file`));
     const detail = el("div", {id: "row-detail"});
