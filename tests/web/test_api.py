@@ -110,7 +110,7 @@ def test_site_file_formats_one_row_per_feature(client, tmp_path, kind):
 
 def test_site_report_downloads(client):
     fields = {"lonlat": "121.52,31.62", "industry": "3731", "name": "报告项目"}
-    code, expected = cli_json("--lonlat", "121.52,31.62", "--industry", "3731", "--name", "报告项目")
+    _, expected = cli_json("--lonlat", "121.52,31.62", "--industry", "3731", "--name", "报告项目")
     j = client.post("/api/site-report?format=json", data=fields)
     assert j.status_code == 200 and j.content == expected.encode("utf-8")
     assert "attachment" in j.headers["content-disposition"]
