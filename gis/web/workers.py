@@ -41,7 +41,7 @@ class Workers:
     def __init__(self, layers_src: str | None, site_workers: int = 2, job_workers: int = 1):
         # fork: the workers inherit the layers loaded by the server (no second load, instant restarts).
         ctx = multiprocessing.get_context("fork")
-        self.site = ProcessPool(max_workers=site_workers, initializer=tasks.prepare, initargs=(layers_src,),
+        self.site = ProcessPool(max_workers=site_workers, initializer=tasks.prepare_site, initargs=(layers_src,),
                                 context=ctx)
         self.jobs = ProcessPool(max_workers=job_workers, initializer=tasks.prepare_jobs, initargs=(layers_src,),
                                 context=ctx)
