@@ -6,7 +6,7 @@ PIP     = $(PY) -m pip
 STAMP   = $(VENV)/.installed
 OUT    ?= out
 
-.PHONY: demo test test-fast lint bench data venv clean
+.PHONY: demo test test-fast lint bench bench-web data venv clean
 
 venv: $(STAMP)
 
@@ -35,6 +35,10 @@ test-fast: $(STAMP)
 ## bench: benchmarks against geopandas and PostGIS baselines (writes benchmarks/RESULTS.md)
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+## bench-web: the web app's start-up, siting-check latency under load and a 100,000-parcel job
+bench-web: $(STAMP)
+	$(PY) benchmarks/bench_web.py
 
 ## data: rebuild layers/chongming/chongming.gpkg from its public source packages
 data: $(STAMP)

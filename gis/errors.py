@@ -8,6 +8,8 @@ traceback. Unexpected errors are not wrapped and keep their traceback.
 
 from __future__ import annotations
 
+import json
+
 __all__ = [
     "ParkgisError",
     "CRSError",
@@ -32,6 +34,8 @@ class ParkgisError(ValueError):
     """
 
     exit_code = 2
+    #: Stable machine-readable name of the kind of error (the ``code`` of the error JSON).
+    code = "error"
 
     def __init__(self, message_zh: str, message_en: str, hint_zh: str = "", hint_en: str = ""):
         self.message_zh = message_zh
@@ -48,30 +52,58 @@ class ParkgisError(ValueError):
             lines.append(f"Hint: {self.hint_en}" if self.hint_en else "")
         return "\n".join(line for line in lines if line)
 
+    def __reduce__(self):
+        # Pickled by its four texts (the base class would pickle the joined message only),
+        # so an error raised in a worker process reaches the caller whole.
+        return (self.__class__, (self.message_zh, self.message_en, self.hint_zh, self.hint_en))
+
+    def to_dict(self) -> dict:
+        """The error object of DESIGN §6: ``{"error": {"code", "message_zh", "message_en", "hint_zh", "hint_en"}}``."""
+        return {"error": {"code": self.code, "message_zh": self.message_zh, "message_en": self.message_en,
+                          "hint_zh": self.hint_zh, "hint_en": self.hint_en}}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as JSON text (UTF-8, Chinese kept readable), as ``--json`` prints it."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
 
 class CRSError(ParkgisError):
     """Missing or unusable coordinate reference system."""
+
+    code = "crs_error"
 
 
 class DatumError(ParkgisError):
     """Unknown or misapplied datum (WGS84 / GCJ-02 / BD-09)."""
 
+    code = "datum_error"
+
 
 class InputError(ParkgisError):
     """An input file that cannot be read as asked (corrupt, empty, wrong encoding)."""
+
+    code = "input_error"
 
 
 class LayerError(ParkgisError):
     """A layer source that lacks a required role or has the wrong geometry."""
 
+    code = "layer_error"
+
 
 class FieldError(ParkgisError):
     """A required field is missing or has unusable values."""
+
+    code = "field_error"
 
 
 class OutputError(ParkgisError):
     """An output that cannot be written (would overwrite an input, unknown format)."""
 
+    code = "output_error"
+
 
 class RuleError(ParkgisError):
     """A rule module or rule configuration that cannot be used."""
+
+    code = "rule_error"

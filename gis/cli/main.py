@@ -32,6 +32,7 @@ _COMMANDS = [
     "site_check_cmd",
     "report_cmd",
     "demo_cmd",
+    "serve_cmd",
 ]
 
 
@@ -72,6 +73,7 @@ _EXTRA_OF = {
     "jinja2": "maps", "pylopdf_fonts_zh_cn": "maps", "openpyxl": "excel", "rasterio": "raster",
     "sqlalchemy": "postgis", "geoalchemy2": "postgis", "psycopg": "postgis", "fiona": "fiona",
     "dask": "dask", "distributed": "dask", "dask_geopandas": "dask", "weasyprint": "report",
+    "starlette": "web", "uvicorn": "web", "multipart": "web", "python_multipart": "web", "pebble": "web",
 }
 
 

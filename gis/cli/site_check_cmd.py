@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import click
 
@@ -14,10 +13,12 @@ from gis.cli.common import (
     encoding_option,
     layers_option,
 )
-from gis.errors import InputError
+from gis.errors import InputError, ParkgisError
 
 _SINGLE_ONLY = ("industry", "land_m2", "output_wan", "value_added_wan", "energy_tce", "investment_wan", "name",
                 "facility", "radius_m", "as_json", "report_dir")
+_ATTRIBUTES = ("industry", "land_m2", "output_wan", "value_added_wan", "energy_tce", "investment_wan", "name",
+               "facility", "radius_m")
 _FLAG = {"industry": "--industry", "land_m2": "--land-m2", "output_wan": "--output-wan",
          "value_added_wan": "--value-added-wan", "energy_tce": "--energy-tce", "investment_wan": "--investment-wan",
          "name": "--name", "facility": "--facility", "radius_m": "--radius-m", "as_json": "--json",
@@ -75,6 +76,19 @@ def command(ctx, lonlat, radius_m, wkt, site_file, layer, datum, assume_crs, enc
     Give the site with --lonlat (and --radius-m), --wkt or --site; or check many
     projects at once with --projects FILE -o RESULTS.
     """
+    try:
+        _single_or_batch(ctx, lonlat, radius_m, wkt, site_file, layer, datum, assume_crs, encoding, layers_src,
+                         rules_cfg, industry, land_m2, output_wan, value_added_wan, energy_tce, investment_wan, name,
+                         facility, as_json, report_dir, projects_file, out, id_field)
+    except ParkgisError as exc:
+        if as_json:  # DESIGN §6: with --json an error is JSON on stdout too (and the same exit status)
+            click.echo(exc.to_json())
+        raise
+
+
+def _single_or_batch(ctx, lonlat, radius_m, wkt, site_file, layer, datum, assume_crs, encoding, layers_src,
+                     rules_cfg, industry, land_m2, output_wan, value_added_wan, energy_tce, investment_wan, name,
+                     facility, as_json, report_dir, projects_file, out, id_field) -> None:
     _exactly_one_site(lonlat=lonlat, wkt=wkt, site=site_file, projects=projects_file)
     quiet = (ctx.find_root().obj or {}).get("quiet", False)
     single = {"industry": industry, "land_m2": land_m2, "output_wan": output_wan,
@@ -87,13 +101,12 @@ def command(ctx, lonlat, radius_m, wkt, site_file, layer, datum, assume_crs, enc
     if out:
         raise InputError("-o 只用于批量检查（--projects）；单个场地请用 --json 或 --report。",
                          "-o is for a batch (--projects); for one site use --json or --report.")
-    if lonlat:
-        where = {"site": lonlat}                   # (lon, lat) in decimal degrees, parsed by LONLAT
-    elif wkt:
-        where = {"wkt": wkt, "crs": assume_crs}
-    else:                                          # the file's attributes count where no option gives them
-        where = {"site": Path(site_file), "layer": layer, "encoding": encoding, "crs": assume_crs}
-    _single(where, single, layers_src, rules_cfg, datum, as_json, report_dir)
+    from gis.siting.request import SiteRequest
+
+    # (lon, lat) parsed by LONLAT; a site file's own attributes count where no option gives them
+    request = SiteRequest(lonlat=lonlat, wkt=wkt, site_file=site_file, layer=layer, encoding=encoding,
+                          assume_crs=assume_crs, datum=datum, **single)
+    _single(request, layers_src, rules_cfg, as_json, report_dir)
 
 
 def _exactly_one_site(**given) -> None:
@@ -123,13 +136,13 @@ def _refuse_single_site_options(values: dict, out) -> None:
                          "Example: parkgis site-check --projects projects.csv -o results.csv")
 
 
-def _single(where: dict, values: dict, layers_src, rules_cfg, datum, as_json, report_dir) -> None:
+def _single(request, layers_src, rules_cfg, as_json, report_dir) -> None:
     from gis.layers.layerset import load_layers
     from gis.rules import load_rules
-    from gis.siting.check import check_site
+    from gis.siting.request import check_site_request
 
     ls = load_layers(layers_src)
-    result = check_site(**where, **values, layers=ls, rules=load_rules(rules_cfg, kind="site"), datum=datum)
+    result = check_site_request(request, layers=ls, rules=load_rules(rules_cfg, kind="site"))
     click.echo(result.to_json() if as_json else result.to_text())
     if report_dir:
         from gis.report.site_page import write_site_report

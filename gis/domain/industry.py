@@ -33,7 +33,7 @@ import math
 import numbers
 import re
 import unicodedata
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -200,19 +200,14 @@ def validate_codes(values: Iterable[Any]) -> tuple[pd.Series, pd.Series]:
         row ids). Both keep the index of ``values``.
     """
     s = _as_series(values)
-    obj = s.astype(object)
-    codes = pd.Series(pd.NA, index=s.index, dtype="string")
-    errors = pd.Series(False, index=s.index, dtype=bool)
-    mask = ~obj.isna()
-    present = obj[mask]
-    if len(present):
-        # Parse each distinct value once (a column has few distinct codes) and
-        # spread the results with two vectorised look-ups.
-        parsed = {u: _parse(u) for u in pd.unique(present.to_numpy())}
-        good = {u: r for u, r in parsed.items() if isinstance(r, str)}
-        bad = {u: True for u, r in parsed.items() if isinstance(r, _Bad)}
-        codes[mask] = present.map(good).astype("string").to_numpy()
-        errors[mask] = present.map(bad).notna().to_numpy()
+    # Parse each distinct value once (a column has few distinct codes) and spread
+    # the results with one take; missing values factorize to -1 (the last slot).
+    labels, uniques = pd.factorize(s.to_numpy(dtype=object), use_na_sentinel=True)
+    parsed = [_parse(u) for u in uniques]
+    good = np.array([r if isinstance(r, str) else None for r in parsed] + [None], dtype=object)
+    bad = np.array([isinstance(r, _Bad) for r in parsed] + [False], dtype=bool)
+    codes = pd.Series(pd.array(good[labels], dtype="string"), index=s.index)
+    errors = pd.Series(bad[labels], index=s.index, dtype=bool)
     return codes, errors.rename(s.name)
 
 
@@ -312,8 +307,9 @@ def map_codes(values: Any, func: Callable[[str], Any], dtype: str) -> Any:
             raise _error(values, result)
         return func(result)  # type: ignore[arg-type]
     codes = ensure_codes(values)
-    table: dict[Hashable, Any] = {c: func(c) for c in codes.dropna().unique()}
-    return codes.astype(object).map(table).astype(dtype)
+    labels, uniques = pd.factorize(codes.to_numpy(dtype=object, na_value=None), use_na_sentinel=True)
+    mapped = np.array([func(c) for c in uniques] + [pd.NA], dtype=object)
+    return pd.Series(pd.array(mapped[labels], dtype=dtype), index=codes.index)
 
 
 def division(codes: Any) -> Any:

@@ -130,10 +130,9 @@ def locate(geoms: np.ndarray, group: CoverageGroup, return_contacts: bool = Fals
         cells = grid.cell_of((b[rows, 0] + b[rows, 2]) / 2, (b[rows, 1] + b[rows, 3]) / 2)
         on = cells >= 0
         cache = _cell_labels(group)
-        unknown = np.zeros(grid.nx * grid.ny, dtype=bool)
-        unknown[cells[on]] = True
-        unknown &= cache[:, 0] == _UNKNOWN
-        todo = np.flatnonzero(unknown)
+        # Only the cells in use (a full-grid mask would cost milliseconds per call for one site).
+        used = np.unique(cells[on])
+        todo = used[cache[used, 0] == _UNKNOWN]
         if len(todo):
             # Threads may fill the same cells at once: with the same values, which is harmless.
             cache[todo] = _labels_at(group, grid.cell_centres(todo))

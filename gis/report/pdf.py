@@ -20,7 +20,7 @@ from gis.errors import OutputError
 from gis.io.safe_write import atomic_output
 from gis.maps.fonts import cjk_font_path
 
-__all__ = ["write_pdf", "pdf_font_uri"]
+__all__ = ["write_pdf", "pdf_bytes", "pdf_font_uri"]
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,20 @@ def _weasyprint():
             "Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b; or pass --no-pdf.",
         ) from exc
     return weasyprint
+
+
+def pdf_bytes(html: str, *, base_url: str | None = None) -> bytes:
+    """Lay out ``html`` as a PDF in memory (for a download; :func:`write_pdf` writes a file)."""
+    weasyprint = _weasyprint()
+    noisy = [logging.getLogger(n) for n in ("weasyprint", "fontTools")]
+    levels = [lg.level for lg in noisy]
+    for lg in noisy:
+        lg.setLevel(logging.ERROR)
+    try:
+        return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+    finally:
+        for lg, lv in zip(noisy, levels, strict=True):
+            lg.setLevel(lv)
 
 
 def write_pdf(html: str, path, *, base_url: str | None = None) -> int:

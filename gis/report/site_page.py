@@ -20,7 +20,7 @@ from gis.maps.style import BADGE_COLOURS
 from gis.siting.present import facts, notes, verdict_label
 from gis.siting.result import LEVEL_NAMES
 
-__all__ = ["site_page_html", "write_site_report"]
+__all__ = ["site_html", "site_page_html", "site_pdf", "write_site_report"]
 
 _CSS = """
 body{font:14px/1.5 "Noto Sans SC","Microsoft YaHei","PingFang SC","Helvetica Neue",Arial,sans-serif;color:#222;
@@ -121,3 +121,34 @@ def write_site_report(r, layers, out_dir) -> dict[str, Path]:
     with atomic_output(paths["html"]) as tmp:
         tmp.write_text(site_page_html(r, png), encoding="utf-8")
     return paths
+
+
+_PRINT_CSS = """
+@font-face{{font-family:"Noto Sans SC";src:url("{font}")}}
+@page{{size:A4;margin:14mm 12mm 16mm;
+@bottom-right{{content:counter(page) " / " counter(pages);font-size:9px;color:#777}}}}
+body{{margin:0;max-width:none;font-size:11px}}
+h1{{font-size:18px}} h2{{font-size:14px;break-after:avoid}}
+tr{{break-inside:avoid}} img{{max-width:100%;break-inside:avoid}}
+"""
+
+
+def site_html(r, layers) -> str:
+    """The site's page (the web app's HTML download): facts, the map (PNG inside), the checks with their basis.
+
+    Parameters
+    ----------
+    r : gis.siting.result.SiteResult
+    layers : gis.layers.layerset.LayerSet
+        The layers the site was checked against (drawn on the map).
+    """
+    return site_page_html(r, site_map(r, layers))
+
+
+def site_pdf(r, layers) -> bytes:
+    """The site's page as an A4 PDF (bytes), laid out by WeasyPrint with the Chinese font embedded."""
+    from gis.report.pdf import pdf_bytes, pdf_font_uri
+
+    html = site_html(r, layers)
+    css = _PRINT_CSS.format(font=pdf_font_uri())
+    return pdf_bytes(html.replace("</style>", css + "</style>", 1))

@@ -223,6 +223,8 @@ def _number_col(d: pd.DataFrame, field: str, errs: RowErrors) -> np.ndarray:
     if field not in d.columns:
         return np.full(n, np.nan)
     raw = d[field]
+    if not raw.notna().any():  # not given (the common case for one site): nothing to parse
+        return np.full(n, np.nan)
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
         vals = raw.to_numpy(dtype="float64")
         notnum = np.zeros(n, dtype=bool)

@@ -57,7 +57,7 @@ def _matching_parks(industry: pd.Series, parks: pd.DataFrame) -> np.ndarray:
 
 
 def _nearest_matching_park(geoms_w: np.ndarray, industry: pd.Series, park_id: np.ndarray,
-                           layers: LayerSet) -> tuple[np.ndarray, np.ndarray]:
+                           layers: LayerSet, parks: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Index (into the parks) and distance in metres of the nearest park whose leading industries match.
 
     Only for sites with an industry that are not already in a matching park.
@@ -68,7 +68,6 @@ def _nearest_matching_park(geoms_w: np.ndarray, industry: pd.Series, park_id: np
     has = industry.notna().to_numpy()
     if not has.any():
         return best, np.full(n, np.nan)
-    parks = park_attributes(layers)
     parks_w = layers.work("parks")
     match = _matching_parks(industry, parks)
     own = np.array([p if isinstance(p, str) else None for p in park_id], dtype=object)
@@ -112,7 +111,7 @@ def _park_columns(t: pd.DataFrame, geoms_w: np.ndarray, layers: LayerSet) -> Non
     t["park_name_zh"] = pid.map(by_id["name_zh"]).to_numpy(dtype=object)
     t["park_name_en"] = pid.map(by_id["name_en"]).to_numpy(dtype=object)
     t["park_leading_industries"] = pid.map(by_id["leading"]).to_numpy(dtype=object)
-    k, d = _nearest_matching_park(geoms_w, t["industry"], t["park_id"].to_numpy(dtype=object), layers)
+    k, d = _nearest_matching_park(geoms_w, t["industry"], t["park_id"].to_numpy(dtype=object), layers, parks)
     found = k >= 0
     for col, src in (("nearest_park_id", "park_id"), ("nearest_park_zh", "name_zh"), ("nearest_park_en", "name_en")):
         v = np.full(len(t), None, dtype=object)
