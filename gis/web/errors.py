@@ -73,7 +73,8 @@ def unauthorized() -> WebError:
 
 def bad_host() -> WebError:
     return WebError(403, "bad_host", "请求的主机名不是本服务的地址。",
-                    "The request's Host is not this server's address.", "请用 parkgis serve 打印的地址访问。", "Open the address that parkgis serve printed.")
+                    "The request's Host is not this server's address.", "请用 parkgis serve 打印的地址访问。",
+                    "Open the address that parkgis serve printed.")
 
 
 def not_found() -> WebError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import io
 import os
 import time
@@ -176,7 +177,9 @@ def test_workers_stop_slow_work_and_survive_crashes():
 
     try:
         t0 = time.monotonic()
-        asyncio.run(scenario())
+        # In a thread of its own: an earlier test (Playwright's sync API) may leave an event loop in this one.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(lambda: asyncio.run(scenario())).result()
         assert time.monotonic() - t0 < 20
     finally:
         workers.close()
