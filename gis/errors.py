@@ -19,6 +19,7 @@ __all__ = [
     "FieldError",
     "OutputError",
     "RuleError",
+    "ConfigError",
 ]
 
 
@@ -107,3 +108,9 @@ class RuleError(ParkgisError):
     """A rule module or rule configuration that cannot be used."""
 
     code = "rule_error"
+
+
+class ConfigError(ParkgisError):
+    """A configuration file or option value that cannot be used (type, range, units, encoding, unknown key)."""
+
+    code = "config_error"

@@ -32,7 +32,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import pkgutil
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
@@ -43,10 +42,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from gis.config import Where, boolean, like, number, read_toml, table, text
 from gis.errors import RuleError
 
 __all__ = ["Rule", "Decision", "Check", "RuleSet", "load_rules", "apply_classification",
            "LEVELS", "default_config_path", "as_column"]
+
+#: Where a configuration given as a dict comes from, for messages.
+_DICT_SOURCE = "（配置字典 configuration dict）"
 
 #: Siting levels, from best to worst (``not_evaluated`` never changes a verdict).
 LEVELS = ("ok", "review", "prohibited")
@@ -199,14 +202,42 @@ def _discover(extra_modules: list[str], base: Path | None) -> dict[str, Rule]:
     return found
 
 
+def _where(source: str) -> Where:
+    return Where(source, "规则配置", "rule configuration", RuleError,
+                 "可对照默认配置 zoning_rules/default.toml（parkgis rules --all 列出各规则的参数）。",
+                 "Compare with the default zoning_rules/default.toml (parkgis rules --all lists the parameters).")
+
+
 def _read_config(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise RuleError(f"无法读取规则配置“{path}”。", f"Cannot read rule configuration '{path}': {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"规则配置“{path}”不是有效的 TOML：{exc}",
-                        f"Rule configuration '{path}' is not valid TOML: {exc}") from exc
+    cfg = read_toml(path, _where(str(path)))
+    return _checked_top(cfg, str(path))
+
+
+def _checked_top(cfg: Mapping, source: str) -> dict:
+    """The top level of a rule configuration: ``modules`` (a list of texts) and the ``[rules.*]`` tables."""
+    w = _where(source)
+    out = table(cfg, (), w, ["modules", "rules"])
+    if "modules" in out:
+        out["modules"] = [text(m, ("modules",), w, empty=False) for m in like(out["modules"], [""], ("modules",), w)]
+    if "rules" in out:
+        out["rules"] = {rid: table(v, ("rules", str(rid)), w) for rid, v in table(out["rules"], ("rules",), w).items()}
+    return out
+
+
+def _checked_settings(rid: str, values: Mapping, rule: Rule, source: str) -> dict:
+    """One rule's settings: ``enabled`` a boolean, ``priority`` a whole number, each parameter like its default."""
+    w = _where(source)
+    allowed = [*rule.params, "enabled", "priority"]
+    out = {}
+    for k, v in table(values, ("rules", rid), w, allowed).items():
+        key = ("rules", rid, k)
+        if k == "enabled":
+            out[k] = boolean(v, key, w)
+        elif k == "priority":
+            out[k] = number(v, key, w, integer=True)
+        else:
+            out[k] = like(v, rule.params[k], key, w)
+    return out
 
 
 def load_rules(config=None, kind: str = "classify") -> RuleSet:
@@ -234,7 +265,7 @@ def load_rules(config=None, kind: str = "classify") -> RuleSet:
     base_dir: Path | None = None
     cfg_path = None
     if isinstance(config, Mapping):
-        user_cfg = dict(config)
+        user_cfg = _checked_top(config, _DICT_SOURCE)
     elif config is not None:
         cfg_path = Path(config)
         user_cfg = _read_config(cfg_path)
@@ -242,7 +273,8 @@ def load_rules(config=None, kind: str = "classify") -> RuleSet:
     modules = list(base_cfg.get("modules", [])) + list(user_cfg.get("modules", []))
     available_all = _discover(modules, base_dir)
     settings: dict[str, dict] = {}
-    for source in (base_cfg, user_cfg):
+    sources = ((base_cfg, str(default_config_path())), (user_cfg, str(cfg_path) if cfg_path else _DICT_SOURCE))
+    for source, where in sources:
         for rid, values in (source.get("rules") or {}).items():
             if rid not in available_all:
                 raise RuleError(
@@ -252,15 +284,7 @@ def load_rules(config=None, kind: str = "classify") -> RuleSet:
                     "检查拼写，或在 modules = [...] 中加入定义它的模块。",
                     "Check the spelling, or add the module that defines it to modules = [...].",
                 )
-            rule = available_all[rid]
-            allowed = set(rule.params) | {"enabled", "priority"}
-            unknown = set(values) - allowed
-            if unknown:
-                raise RuleError(
-                    f"规则“{rid}”没有参数：{', '.join(sorted(unknown))}；可用：{', '.join(sorted(allowed))}。",
-                    f"Rule '{rid}' has no parameter(s) {', '.join(sorted(unknown))}; "
-                    f"it takes: {', '.join(sorted(allowed))}.",
-                )
+            values = _checked_settings(rid, values, available_all[rid], where)
             settings.setdefault(rid, {}).update(values)
     available = {k: v for k, v in available_all.items() if v.kind == kind}
     params = {rid: {**r.params, **{k: v for k, v in settings.get(rid, {}).items()

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from gis.config import option_number
 from gis.geodesy.crs import WGS84, from_work, to_work
 from gis.layers.roles import LAYER_ROLES, ROLE_NAMES, ROLES
 from gis.layers.sources import read_source
@@ -202,6 +203,8 @@ def load_layers(source=None, *, buffer_m: float = DEFAULT_RIVERBANK_BUFFER_M) ->
     LayerError, FieldError, CRSError
         With a bilingual message naming the layer and what to do.
     """
+    buffer_m = option_number(buffer_m, "--buffer-m", minimum=0.0, maximum=100_000.0, unit_zh="米",
+                             unit_en="metres")
     loaded, specs, info, where, notes = read_source(source)
     meta = _source_provenance(specs)
     district_w = to_work(loaded["district"].geometry.to_numpy())

@@ -9,7 +9,6 @@ fields. Deriving the zones is :mod:`gis.layers.zones`' job.
 from __future__ import annotations
 
 import sqlite3
-import tomllib
 from importlib.resources import files
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from gis.config import Where, boolean, choice, read_toml, table, text
 from gis.errors import FieldError, LayerError
 from gis.geodesy.crs import WGS84
 from gis.geodesy.datums import convert_geometries
@@ -32,25 +32,54 @@ def default_source() -> Path:
     return Path(str(files("parkgis_layers").joinpath("chongming", "manifest.toml")))
 
 
+#: Keys of a manifest's [layers.<role>] table: where the data is, and its provenance (DESIGN §8).
+_ROLE_KEYS = ("file", "layer", "datum", "crs", "encoding", "fields", "illustrative", "synthetic", "source",
+              "licence", "license", "accuracy", "method", "note", "notes", "name_zh", "name_en", "date", "url",
+              "version")
+#: Datums a layer file may be in (CGCS2000 is taken as WGS84 at this scale, DESIGN §7).
+_LAYER_DATUMS = ("wgs84", "cgcs2000", "gcj02", "bd09")
+
+
+def _manifest_where(path: Path) -> Where:
+    return Where(str(path), "图层清单", "layer manifest", LayerError,
+                 "清单须为 TOML，每个角色一节 [layers.<角色>]，含 file（及 layer）；见 README“图层”。",
+                 "A manifest is TOML with one [layers.<role>] table per role, each with file (and layer); "
+                 "see README, Layers.")
+
+
+def _role_spec(role: str, spec, w: Where) -> dict:
+    """One [layers.<role>] table, checked: its keys known, each value of the right kind."""
+    key = ("layers", role)
+    spec = table(spec, key, w, _ROLE_KEYS)
+    if "file" not in spec:
+        raise w.fail(key, None, "缺少 file", "has no 'file'")
+    out = {k: text(v, key + (k,), w) for k, v in spec.items()
+           if k not in ("fields", "illustrative", "synthetic", "datum")}
+    out["file"] = text(spec["file"], key + ("file",), w, empty=False)
+    if "datum" in spec:
+        out["datum"] = choice(spec["datum"], key + ("datum",), w, _LAYER_DATUMS)
+    if "illustrative" in spec:
+        out["illustrative"] = boolean(spec["illustrative"], key + ("illustrative",), w)
+    if "synthetic" in spec:  # true/false, or the text saying how it was made
+        v = spec["synthetic"]
+        out["synthetic"] = v if isinstance(v, str) else boolean(v, key + ("synthetic",), w)
+    if "fields" in spec:
+        fields = table(spec["fields"], key + ("fields",), w)
+        out["fields"] = {ours: text(theirs, key + ("fields", ours), w, empty=False) for ours, theirs in fields.items()}
+    return out
+
+
 def _read_manifest(path: Path) -> tuple[dict, dict]:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        kind = "不是有效的 TOML / is not valid TOML" if isinstance(exc, tomllib.TOMLDecodeError) else "I/O"
-        raise LayerError(
-            f"无法读取图层清单“{path}”（{kind.split(' / ')[0]}）：{exc}",
-            f"Cannot read layer manifest '{path}' ({kind.split(' / ')[-1]}): {exc}",
-            "清单须为 TOML，每个角色一节 [layers.<角色>]，含 file（及 layer）。",
-            "A manifest is TOML with one [layers.<role>] table per role, each with file (and layer).",
-        ) from exc
+    w = _manifest_where(path)
+    data = table(read_toml(path, w), (), w)
     layers = data.get("layers", {})
     if not isinstance(layers, dict) or not layers:
-        raise LayerError(f"图层清单“{path}”没有 [layers.*] 节。", f"Layer manifest '{path}' has no [layers.*] tables.")
+        raise LayerError(f"图层清单“{path}”没有 [layers.*] 节。", f"Layer manifest '{path}' has no [layers.*] tables.",
+                         w.hint_zh, w.hint_en)
+    table(layers, ("layers",), w, list(ROLES))
     specs = {}
     for role, spec in layers.items():
-        if "file" not in spec:
-            raise LayerError(f"清单“{path}”中 [layers.{role}] 缺少 file。",
-                             f"[layers.{role}] in '{path}' has no 'file'.")
+        spec = _role_spec(role, spec, w)
         specs[role] = dict(spec, file=str((path.parent / spec["file"]).resolve()))
     return specs, data.get("source", {})
 

@@ -40,6 +40,7 @@ import pandas as pd
 import pyproj
 import shapely
 
+from gis.config import option_number
 from gis.errors import CRSError, InputError, OutputError
 from gis.geodesy.crs import WGS84, check_crs, transform_geometries
 from gis.planning.values import parcel_values, require_columns
@@ -131,8 +132,9 @@ def density_grid(classified, *, cell_m: float = 250.0, crs=GRID_CRS, targets=Non
                        f"The grid CRS {crs} must be a projected CRS in metres.",
                        "例如 EPSG:32651（UTM 51N）或 EPSG:4549/4550（CGCS2000 3° 高斯–克吕格）。",
                        "E.g. EPSG:32651 (UTM 51N) or EPSG:4549/4550 (CGCS2000 3° Gauss–Krüger).")
-    if not cell_m > 0:
-        raise OutputError(f"栅格大小须大于 0（现为 {cell_m}）。", f"Cell size must be > 0 (got {cell_m}).")
+    # 10 m cells over the district are already ≈ 3·10⁷ cells; smaller ones would exhaust memory.
+    cell_m = option_number(cell_m, "--cell", minimum=10.0, maximum=100_000.0, unit_zh="米（10–100 000）",
+                           unit_en="metres (10–100,000)")
     t = load_targets(targets)
     vals, notes = parcel_values(classified, fields=["output_wan"], checks=t.get("checks"))
     out_yi = vals["output_wan"].to_numpy(dtype="float64") * YI_PER_WAN

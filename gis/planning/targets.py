@@ -13,7 +13,6 @@ the 1+3+X category targets: :mod:`gis.planning.categories`.
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from importlib.resources import files
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from gis.config import Where, choice, like, number, read_toml, table
 from gis.errors import RuleError
 
 __all__ = [
@@ -36,22 +36,43 @@ def default_targets_path() -> Path:
     return Path(str(files("gis").joinpath("data", "targets.toml")))
 
 
-def _merge(base: dict, over: Mapping, where: str, path: str = "") -> dict:
+#: Tables of free keys (park names, category keys): they accept new entries, valued like the existing ones.
+_FREE = (("park_output", "targets_yi"), ("categories", "targets_yi"))
+
+
+def _where(source: str) -> Where:
+    return Where(source, "目标文件", "targets file", RuleError, "请对照默认文件 gis/data/targets.toml 修改。",
+                 "Compare with the default gis/data/targets.toml.")
+
+
+def _benchmark(value, key, where: Where):
+    """A grading benchmark: a positive number or ``"median"``."""
+    if value == "median":
+        return value
+    if isinstance(value, str):
+        raise where.fail(key, value, "须为正数或 \"median\"", "must be a positive number or \"median\"")
+    return number(value, key, where, above=0)
+
+
+def _checked(data: Mapping, defaults: dict, source: str) -> dict:
+    """A planner's keys checked against the defaults (:func:`gis.config.like`): kinds, ranges, units, unknown keys."""
+    custom = {("grading", "benchmarks", k): _benchmark for k in defaults["grading"]["benchmarks"]}
+    custom[("grading", "score_cap")] = lambda v, k, w: number(v, k, w, above=0)
+    custom.update({("grading", "classes", c): (lambda v, k, w: number(v, k, w, minimum=0)) for c in "ABC"})
+    custom[("park_output", "prefer")] = lambda v, k, w: choice(v, k, w, ("layer", "toml"))
+    custom[("grading", "upgrade", "grades")] = lambda v, k, w: [
+        choice(g, k, w, ("A", "B", "C", "D")) for g in like(v, ["A"], k, w)]
+    out = {}
+    for key, val in table(data, (), _where(source), list(defaults)).items():
+        out[key] = like(val, defaults[key], (key,), _where(source), free=_FREE, custom=custom)
+    return out
+
+
+def _merge(base: dict, over: Mapping) -> dict:
     out = dict(base)
     for key, val in over.items():
-        dotted = f"{path}{key}"
-        # Tables of free keys (park names, category keys) accept new entries.
-        free = path.rstrip(".") in ("park_output.targets_yi", "categories.targets_yi")
-        if key not in base and not free:
-            known = ", ".join(sorted(base)) or "—"
-            raise RuleError(
-                f"目标文件“{where}”中的键“{dotted}”无法识别；此处可用：{known}。",
-                f"Unknown key '{dotted}' in targets file '{where}'; known here: {known}.",
-                "请对照默认文件 gis/data/targets.toml 检查拼写。",
-                "Check the spelling against the default gis/data/targets.toml.",
-            )
         if isinstance(base.get(key), dict) and isinstance(val, Mapping):
-            out[key] = _merge(base[key], val, where, dotted + ".")
+            out[key] = _merge(base[key], val)
         else:
             out[key] = val
     return out
@@ -108,23 +129,10 @@ class Targets:
                          "Compare with the default gis/data/targets.toml.")
 
     def _validate(self) -> None:
-        numbers = ["density.target_yi_per_km2", "density.growth_rate", "energy.target_tce_per_wan",
-                   "zhangjiang.labour_productivity_wan_per_person", "zhangjiang.rd_share_pct",
-                   "zhangjiang.high_tech_enterprises", "grading.score_cap", "grading.min_land_mu",
-                   "checks.max_median_output_wan_per_m2", "checks.min_median_output_wan_per_m2",
-                   "checks.max_parcel_output_wan"]
-        numbers += [f"grading.weights.{k}" for k in self.get("grading.weights")]
-        numbers += [f"grading.classes.{k}" for k in ("A", "B", "C")]
-        numbers += [f"park_output.targets_yi.{k}" for k in self.get("park_output.targets_yi")]
-        numbers += [f"categories.targets_yi.{k}" for k in self.get("categories.targets_yi")]
-        for key in numbers:
-            v = self.get(key)
-            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
-                raise self._bad(key, f"须为非负数，现为 {v!r}", f"must be a non-negative number, not {v!r}")
-        for key, v in self.get("grading.benchmarks").items():
-            if v != "median" and (isinstance(v, bool) or not isinstance(v, (int, float)) or v <= 0):
-                raise self._bad(f"grading.benchmarks.{key}", f"须为正数或 \"median\"，现为 {v!r}",
-                                f"must be a positive number or \"median\", not {v!r}")
+        """What no single key shows: the grading tables agree, the classes are ordered, the years too.
+
+        Kinds, ranges and units of every key were checked on reading (:func:`_checked`).
+        """
         if set(self.get("grading.benchmarks")) != set(self.get("grading.weights")):
             raise self._bad("grading.benchmarks", "须与 grading.weights 的指标一致",
                             "must name the same indicators as grading.weights")
@@ -133,25 +141,14 @@ class Targets:
         c = self.get("grading.classes")
         if not c["A"] >= c["B"] >= c["C"]:
             raise self._bad("grading.classes", "须满足 A ≥ B ≥ C", "must satisfy A >= B >= C")
-        if self.get("park_output.prefer") not in ("layer", "toml"):
-            raise self._bad("park_output.prefer", "须为 \"layer\" 或 \"toml\"", "must be \"layer\" or \"toml\"")
         if self.target_year < self.base_year:
             raise self._bad("plan.target_year", "早于 plan.base_year", "is before plan.base_year")
-        bad = set(self.get("grading.upgrade.grades")) - {"A", "B", "C", "D"}
-        if bad:
-            raise self._bad("grading.upgrade.grades", f"含未知等级 {sorted(bad)}", f"has unknown grades {sorted(bad)}")
 
 
 def _read_toml(path: Path) -> dict:
-    try:
-        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise RuleError(f"找不到目标文件“{path}”。", f"Targets file not found: '{path}'.",
-                        "复制 gis/data/targets.toml 后修改，再用 --targets 指定。",
-                        "Copy gis/data/targets.toml, edit it and pass it with --targets.") from exc
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RuleError(f"无法读取目标文件“{path}”：{exc}", f"Cannot read targets file '{path}': {exc}",
-                        "目标文件须为 UTF-8 编码的 TOML。", "A targets file is TOML in UTF-8.") from exc
+    return read_toml(path, Where(str(path), "目标文件", "targets file", RuleError,
+                                 "复制 gis/data/targets.toml 后修改，再用 --targets 指定。",
+                                 "Copy gis/data/targets.toml, edit it and pass it with --targets."))
 
 
 def load_targets(path=None, *, overrides: Mapping | None = None) -> Targets:
@@ -168,19 +165,29 @@ def load_targets(path=None, *, overrides: Mapping | None = None) -> Targets:
     -------
     Targets
     """
+    defaults = _defaults()
     if isinstance(path, Targets):
         t = path
         if overrides:
-            t = Targets(_merge(t.data, overrides, "overrides"), t.source)
+            t = Targets(_merge(t.data, _checked(overrides, defaults, _OPTIONS)), t.source)
         return t
-    data = _read_toml(default_targets_path())
+    data = defaults
     source = "defaults"
     if path is not None:
-        data = _merge(data, _read_toml(Path(path)), str(path))
+        data = _merge(data, _checked(_read_toml(Path(path)), defaults, str(path)))
         source = str(path)
     if overrides:
-        data = _merge(data, overrides, "overrides")
+        data = _merge(data, _checked(overrides, defaults, _OPTIONS))
     return Targets(data, source)
+
+
+#: Where command-line overrides (``--base-year``…) come from, for messages.
+_OPTIONS = "命令行选项 command-line options"
+
+
+def _defaults() -> dict:
+    """The packaged defaults (read once per call: a planner may edit them between runs)."""
+    return _read_toml(default_targets_path())
 
 
 def project_density(density, target, growth_rate: float, base_year: int, target_year: int):

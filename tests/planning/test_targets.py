@@ -45,13 +45,13 @@ def test_planner_file_merges_over_defaults(tmp_path):
 
 @pytest.mark.parametrize("text, match", [
     ("[density]\ntarget_yi_per_km = 30\n", "target_yi_per_km"),         # typo: refused, not ignored
-    ("[density]\ntarget_yi_per_km2 = -1\n", "non-negative"),
-    ("[density]\ntarget_yi_per_km2 = \"lots\"\n", "non-negative"),
+    ("[density]\ntarget_yi_per_km2 = -1\n", "cannot be negative"),
+    ("[density]\ntarget_yi_per_km2 = \"lots\"\n", "not a number"),
     ("[grading.classes]\nA = 10\nB = 50\n", "A >= B"),
     ("[plan]\nbase_year = 2030\n", "before"),
     ("[grading.benchmarks]\ntax_wan_per_mu = \"mean\"\n", "median"),
-    ("[grading.upgrade]\ngrades = [\"E\"]\n", "unknown grades"),
-    ("[density\n", "Cannot read"),
+    ("[grading.upgrade]\ngrades = [\"E\"]\n", "must be one of: A, B, C, D"),
+    ("[density\n", "not valid TOML"),
 ])
 def test_bad_targets_refused(tmp_path, text, match):
     f = tmp_path / "bad.toml"
