@@ -106,20 +106,9 @@ def _shown(value) -> str:
 def read_toml(path, where: Where) -> dict:
     """Read a TOML file: UTF-8 (a byte-order mark allowed), else a bilingual error naming the file and the line.
 
-    Parameters
-    ----------
-    path : str or Path
-    where : Where
-        What the file is, for the messages (its ``source`` is replaced by ``path``).
-
-    Returns
-    -------
-    dict
-
-    Raises
-    ------
-    ParkgisError
-        ``where.error``: the file is missing or unreadable, not UTF-8, or not valid TOML.
+    ``where`` says what the file is (its ``source`` is replaced by ``path``);
+    its ``error`` is raised for a missing or unreadable file, text that is not
+    UTF-8, or text that is not valid TOML.
     """
     p = Path(path)
     w = Where(str(p), where.what_zh, where.what_en, where.error, where.hint_zh, where.hint_en)
@@ -157,9 +146,9 @@ def read_toml(path, where: Where) -> dict:
 def _decodes(raw: bytes, encoding: str) -> bool:
     try:
         raw.decode(encoding)
-        return True
     except UnicodeDecodeError:
         return False
+    return True
 
 
 # --------------------------------------------------------------------------- single values
@@ -182,23 +171,9 @@ def number(value, key, where: Where, *, minimum: float | None = None, maximum: f
            above: float | None = None, integer: bool = False) -> float | int:
     """A finite number within the given bounds (an integer when ``integer``), else a bilingual error.
 
-    Parameters
-    ----------
-    value
-        The value as read (TOML number, or a number from an option).
-    key : str or tuple of str
-        Its key, for the message.
-    where : Where
-    minimum, maximum : float, optional
-        Inclusive bounds.
-    above : float, optional
-        Exclusive lower bound (e.g. 0 for a cell size).
-    integer : bool
-        A whole number is required (an integral float such as 2024.0 is accepted as 2024).
-
-    Returns
-    -------
-    float or int
+    ``minimum``/``maximum`` are inclusive bounds, ``above`` an exclusive lower
+    bound; ``integer`` asks for a whole number (2024.0 is accepted as 2024).
+    ``key`` (a text or a path of keys) is named in the message.
     """
     if isinstance(value, bool):
         raise where.fail(key, value, "是布尔值，不是数", "is a boolean, not a number")
@@ -230,12 +205,7 @@ def _bounds(value, key, where: Where, minimum, maximum, above) -> None:
 
 
 def fraction(value, key, where: Where) -> float:
-    """A rate or share as a fraction in [0, 1]; the text ``"4.5%"`` is read as 0.045, ``4.5`` is refused.
-
-    Returns
-    -------
-    float
-    """
+    """A rate or share as a fraction in [0, 1]; the text ``"4.5%"`` is read as 0.045, ``4.5`` is refused."""
     if isinstance(value, str):
         m = _PERCENT_TEXT.match(value)
         if m is None:
@@ -413,18 +383,7 @@ def _table_like(value, default: Mapping, key: tuple, where: Where, free, custom)
 
 def option_number(value, option: str, *, minimum: float | None = None, maximum: float | None = None,
                   above: float | None = None, integer: bool = False, unit_zh: str = "", unit_en: str = ""):
-    """A command-line number checked where it reaches the library (finite, in range), else a bilingual error.
-
-    Parameters
-    ----------
-    value : float or int
-    option : str
-        The option's name (``"--cell"``), named in the message.
-    minimum, maximum, above, integer
-        As for :func:`number`.
-    unit_zh, unit_en : str
-        The unit, for the hint (e.g. ``"米"``, ``"metres"``).
-    """
+    """A command-line number where it reaches the library: as :func:`number`, the ``option`` named, its unit hinted."""
     hint = (f"单位：{unit_zh}。", f"Unit: {unit_en}.") if unit_zh else ("", "")
     where = Where(option, error=ConfigError, hint_zh=hint[0], hint_en=hint[1])
     return number(value, option, where, minimum=minimum, maximum=maximum, above=above, integer=integer)

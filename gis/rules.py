@@ -44,6 +44,7 @@ import pandas as pd
 
 from gis.config import Where, boolean, like, number, read_toml, table, text
 from gis.errors import RuleError
+from gis.io.safe_write import note_read
 
 __all__ = ["Rule", "Decision", "Check", "RuleSet", "load_rules", "apply_classification",
            "LEVELS", "default_config_path", "as_column"]
@@ -209,6 +210,7 @@ def _where(source: str) -> Where:
 
 
 def _read_config(path: Path) -> dict:
+    note_read(path)  # no output of the command may overwrite it
     cfg = read_toml(path, _where(str(path)))
     return _checked_top(cfg, str(path))
 

@@ -48,7 +48,7 @@ RESULT_COLUMNS = [
 ]
 #: The flags, in the order they are listed in ``flags``.
 FLAGS = ("straddles_zone", "partly_outside_district", "outside_district", "geometry_repaired",
-         "no_geometry", "duplicate_id", "not_polygon")
+         "no_geometry", "duplicate_id", "not_polygon", "invalid_coordinates")
 
 #: Which parcels share their id with another parcel of the whole input: a mask, or a
 #: function giving it (called once the geometry work is done, so that the whole
@@ -60,6 +60,8 @@ _MEASURED = ("area_m2", "share_104", "share_195", "share_198", "share_outside", 
 #: Why a parcel has no action when no rule decided it, most specific first.
 _UNDECIDED = (
     ("outside", "地块完全位于区界之外，未分类。", "The parcel lies wholly outside the district; not classified."),
+    ("invalid_coordinates", "地块坐标无效（NaN、无穷大或超出范围），无法定位，未分类。",
+     "The parcel's coordinates are not valid (NaN, infinite or out of range); not located, not classified."),
     ("no_geometry", "地块没有几何，无法定位，未分类。", "The parcel has no geometry; not classified."),
     ("located", "没有启用的规则适用于该地块。", "No enabled rule applies to this parcel."),
 )
@@ -91,18 +93,20 @@ def classify_chunk(geoms: np.ndarray, crs, ids: np.ndarray, attrs: pd.DataFrame,
     dict of str to numpy.ndarray
         :data:`RESULT_COLUMNS`, one value per parcel in input order.
     """
-    g, no_geom, repaired, not_poly = prepare_geometries(geoms, crs)
+    g, no_geom, repaired, not_poly, bad_xy = prepare_geometries(geoms, crs)
+    unplaced = no_geom | bad_xy
     cols = overlay_arrays(g, layers)
     for c in _MEASURED:
-        cols[c][no_geom] = np.nan
-    cols["zone"][no_geom] = None
+        cols[c][unplaced] = np.nan
+    cols["zone"][unplaced] = None
     cols["parcel_id"] = ids
     cols.update(_decide(cols, attrs, rules))
     outside = cols["_outside"]
-    _explain_undecided(cols, {"outside": outside, "no_geometry": no_geom, "located": ~outside & ~no_geom})
+    _explain_undecided(cols, {"outside": outside, "invalid_coordinates": bad_xy, "no_geometry": no_geom,
+                              "located": ~outside & ~unplaced})
     # Outside the district there is no zone, action, rule or park (DESIGN §4).
     for c in ("zone", "action", "rule", "park_id"):
-        cols[c][outside | no_geom] = None
+        cols[c][outside | unplaced] = None
     cols["parcel_id"] = none_for_nan(ids)
     cols["flags"] = flag_text({
         "straddles_zone": cols["_straddles"],
@@ -112,6 +116,7 @@ def classify_chunk(geoms: np.ndarray, crs, ids: np.ndarray, attrs: pd.DataFrame,
         "no_geometry": no_geom,
         "duplicate_id": duplicate() if callable(duplicate) else duplicate,
         "not_polygon": not_poly,
+        "invalid_coordinates": bad_xy,
     })
     return {c: cols[c] for c in RESULT_COLUMNS}
 

@@ -22,6 +22,7 @@ import shapely
 from gis.classification.chunk import log_duplicates, missing_id_field
 from gis.errors import InputError
 from gis.geodesy.crs import check_crs
+from gis.io.safe_write import note_read
 
 __all__ = ["ChunkReader", "scan_attributes", "harmonise", "READ_SUFFIXES", "PARQUET_SUFFIXES"]
 
@@ -69,6 +70,7 @@ class ChunkReader:
                 "请转为 GeoPackage 或 GeoParquet（parkgis convert），或用 --engine memory。",
                 "Convert to GeoPackage or GeoParquet (parkgis convert), or use --engine memory.",
             )
+        note_read(path)  # no output of the command may overwrite it
         crs = self._open_parquet() if suffix in PARQUET_SUFFIXES else self._open_ogr(suffix)
         self.crs = check_crs(crs, str(path), assume_crs)
 
@@ -174,6 +176,26 @@ class ChunkReader:
                 df["geometry"] = geoms
                 yield self._crs(gpd.GeoDataFrame(df, geometry="geometry", crs=meta["crs"]))
 
+    def confirm_count(self, got: int) -> None:
+        """Accept ``got`` features where the file declares another number, or refuse a damaged file.
+
+        GDAL's Arrow reader stops silently at a damaged GeoPackage page; the
+        plain reader raises there. A file that reads whole the plain way with
+        ``got`` features only declared a stale count.
+        """
+        import pyogrio
+
+        from gis.io.ogr import unreadable_error
+
+        try:
+            plain = len(pyogrio.read_dataframe(self.path, layer=self.layer, encoding=self.encoding,
+                                               columns=self.fields[:1], read_geometry=not self.fields))
+        except Exception as exc:
+            raise unreadable_error(self.path, exc) from exc
+        if plain != got:
+            raise unreadable_error(self.path, ValueError(f"{got} of {self.n} declared features could be read"))
+        self.n = got
+
     def empty(self) -> gpd.GeoDataFrame:
         """No rows, every column (for an empty input)."""
         if self.kind == "parquet":
@@ -211,6 +233,8 @@ def scan_attributes(reader: ChunkReader, id_field: str) -> tuple[int, np.ndarray
         n += len(df)
         ids.append(df[id_field])
         nullable |= {c for c in df.columns if df[c].isna().any()}
+    if n != reader.n:
+        reader.confirm_count(n)  # a damaged file is refused here, never classified in part
     all_ids = pd.concat(ids, ignore_index=True) if ids else pd.Series([], dtype=object)
     dup = all_ids.duplicated(keep=False) & all_ids.notna()
     dup_values = pd.unique(all_ids[dup].to_numpy(dtype=object))

@@ -58,6 +58,8 @@ from gis.classification.dask_cluster import dask_client
 from gis.classification.summary import combine_summaries, summary_counts
 from gis.engine.normalise import to_wgs84
 from gis.errors import OutputError
+from gis.io.geopackage import refuse_replacing_layers
+from gis.io.integrity import verify_vector
 from gis.io.safe_write import atomic_output, check_not_input
 from gis.layers.layerset import LayerSet, load_layers
 from gis.rules import RuleSet, load_rules
@@ -154,9 +156,9 @@ def classify_file(src: str | Path, out: str | Path, *, layers: LayerSet | None =
     t0 = time.perf_counter()
     src, out = Path(src), Path(out)
     _require_appendable(out)
-    check_not_input(out, [src] + ([layers_source] if layers_source else []))
     reader = ChunkReader(src, layer=layer, encoding=encoding, assume_crs=assume_crs, chunk_rows=chunk_rows)
     ls = layers if layers is not None else load_layers(layers_source)
+    check_not_input(out, [src, layers_source, *ls.files])
     if not isinstance(rules, RuleSet):
         load_rules(rules, kind="classify")  # fail on a bad rule configuration here, not in every worker
     n, dup_values, nullable = scan_attributes(reader, id_field)
@@ -175,7 +177,10 @@ def _classify_into(out: Path, job: _Job, tally: _Tally, connect, spatial_index: 
     """Run the job on the cluster ``connect`` gives, into ``out`` (atomically); returns workers and chunks."""
     workdir = Path(tempfile.mkdtemp(prefix=".parkgis-dask-", dir=out.parent if out.parent.exists() else None))
     try:
-        with atomic_output(out) as tmp, connect as cl:
+        def verify(tmp: Path) -> None:  # the written file holds every row the run wrote
+            verify_vector(tmp, expected=tally.rows, layer=out.stem)
+
+        with atomic_output(out, verify=verify) as tmp, connect as cl:
             writer = open_appender(tmp, out, workdir, spatial_index=spatial_index,
                                    geometry_type=job.reader.geometry_type)
             workers, chunks = _run(cl, job, writer, tally)
@@ -200,6 +205,8 @@ def _require_appendable(out: Path) -> None:
             "请写出 .gpkg 或 .parquet，再用 parkgis convert 转换；或用 --engine memory。",
             "Write .gpkg or .parquet (then parkgis convert), or use --engine memory.",
         )
+    if out.suffix.lower() == ".gpkg":
+        refuse_replacing_layers(out, out.stem, keep_layers=False)
 
 
 @dataclasses.dataclass

@@ -21,11 +21,12 @@ import numpy as np
 
 from gis.classification.classify import RESULT_COLUMNS, classify
 from gis.classification.summary import SUMMARY_HEADERS, classification_summary
-from gis.errors import InputError
+from gis.errors import InputError, OutputError
 from gis.geodesy.crs import WGS84
 from gis.geodesy.datums import convert_geometries
+from gis.io.safe_write import check_outputs
 from gis.io.tables import write_table
-from gis.io.vector import read_vector, write_vector
+from gis.io.vector import check_vector_output, read_vector, write_vector
 from gis.layers import LayerSet, default_source, load_layers
 from gis.wording import ILLUSTRATIVE_NOTE as ILLUSTRATIVE_NOTE_PAIR
 from gis.wording import bilingual
@@ -180,6 +181,7 @@ def write_classified(
     dask: bool = False,
     scheduler: str | None = None,
     progress: bool = False,
+    out_layer: str | None = None,
 ) -> ClassifyRun:
     """Read parcels, classify them and write them with every input attribute (``parkgis classify``).
 
@@ -209,36 +211,56 @@ def write_classified(
         Address of a dask.distributed scheduler (default: a local cluster).
     progress : bool
         Progress bar while classifying.
+    out_layer : str, optional
+        Write the parcels as this layer of the GeoPackage ``out``, keeping its
+        other layers (without it, a GeoPackage holding other layers is refused).
 
     Returns
     -------
     ClassifyRun
+        (An output over an input, two outputs on one file, a GeoPackage losing layers: refused before the work.)
     """
     ls = layers if isinstance(layers, LayerSet) else load_layers(layers)
     source = None if isinstance(layers, LayerSet) else layers
+    inputs = [parcels, source, *ls.files, rules]
+    _check_outputs(out, summary, inputs, out_layer, dask)
     if dask:
-        from gis.classification.dask_engine import classify_file
-
-        stats = classify_file(parcels, out, layers=ls, layers_source=source, rules=rules, id_field=id_field,
-                              datum=datum, assume_crs=assume_crs, to_crs=to_crs, layer=layer, encoding=encoding,
-                              spatial_index=spatial_index, scheduler=scheduler, summary=bool(summary),
-                              progress=progress)
-        if summary:
-            _write_summary(stats.summary, summary, ls)
-        return ClassifyRun(str(out), stats.rows, dict(stats.actions), stats.flagged, _text(summary), stats.chunks,
-                           stats.workers)
+        return _classify_with_dask(parcels, out, ls, source, summary, rules=rules, id_field=id_field, datum=datum,
+                                   assume_crs=assume_crs, to_crs=to_crs, layer=layer, encoding=encoding,
+                                   spatial_index=spatial_index, scheduler=scheduler, progress=progress)
     gdf = read_vector(parcels, layer=layer, encoding=encoding, engine=engine, assume_crs=assume_crs, helmert=helmert)
     result = classify(gdf, ls, rules, id_field=id_field, datum=datum, assume_crs=assume_crs, progress=progress)
     if to_crs:
         result = result.to_crs(to_crs)
-    inputs = [parcels] + ([source] if source else [])
-    write_vector(result, out, inputs=inputs, engine=engine, spatial_index=spatial_index,
+    write_vector(result, out, inputs=inputs, engine=engine, spatial_index=spatial_index, layer=out_layer,
+                 keep_layers=out_layer is not None,
                  encoding="GBK" if out_encoding == "gbk" and str(out).lower().endswith(".shp") else None)
     if summary:
         _write_summary(classification_summary(result), summary, ls)
     counts = result["action"].value_counts(dropna=False)
     flagged = int(np.count_nonzero(result["flags"].to_numpy(dtype=object) != ""))
     return ClassifyRun(str(out), len(result), dict(counts.items()), flagged, _text(summary))
+
+
+def _classify_with_dask(parcels, out, ls: LayerSet, source, summary, **options) -> ClassifyRun:
+    """:func:`write_classified` on the dask engine (:func:`gis.classification.dask_engine.classify_file`)."""
+    from gis.classification.dask_engine import classify_file
+
+    stats = classify_file(parcels, out, layers=ls, layers_source=source, summary=bool(summary), **options)
+    if summary:
+        _write_summary(stats.summary, summary, ls)
+    return ClassifyRun(str(out), stats.rows, dict(stats.actions), stats.flagged, _text(summary), stats.chunks,
+                       stats.workers)
+
+
+def _check_outputs(out, summary, inputs: list, out_layer: str | None, dask: bool) -> None:
+    """Before any work: no output over an input, two outputs on one file, a GeoPackage losing layers."""
+    check_outputs([out, summary], inputs)
+    if out_layer is not None and (dask or not str(out).lower().endswith(".gpkg")):
+        raise OutputError("--out-layer 只用于写入 GeoPackage（.gpkg），且不用于 --engine dask。",
+                          "--out-layer writes one layer of a GeoPackage (.gpkg), and not with --engine dask.",
+                          "去掉 --out-layer，或输出 .gpkg。", "Drop --out-layer, or write a .gpkg.")
+    check_vector_output(out, layer=out_layer, keep_layers=out_layer is not None)
 
 
 def _text(path) -> str | None:

@@ -27,6 +27,9 @@ from gis.cli.common import (
               help="输出坐标系（默认同输入）。 Output CRS (default: the input's).")
 @click.option("--out-encoding", type=click.Choice(["utf-8", "gbk"]), default="utf-8", show_default=True,
               help="Shapefile 输出编码（ArcGIS 旧版用 gbk）。 Shapefile text encoding (gbk for older ArcGIS).")
+@click.option("--out-layer", default=None, metavar="NAME",
+              help="把结果作为该图层写入已有的 GeoPackage，保留其中的其他图层。 "
+              "Write the result as this layer of an existing GeoPackage, keeping its other layers.")
 @click.option("--summary", "summary_path", default=None, metavar="FILE",
               help="汇总表 .xlsx 或 .csv（区域×方向×园区/乡镇）。 Summary table by zone × action × park/town.")
 @click.option("--no-spatial-index", is_flag=True,
@@ -40,7 +43,7 @@ from gis.cli.common import (
               "dask.distributed scheduler address (default: a local cluster). Implies --engine dask.")
 @click.pass_context
 def command(ctx, parcels, out, layer, layers_src, rules_cfg, id_field, datum, assume_crs, encoding, helmert, io_engine,
-            to_crs, out_encoding, summary_path, no_spatial_index, engine, scheduler):
+            to_crs, out_encoding, out_layer, summary_path, no_spatial_index, engine, scheduler):
     """将工业地块分类为升级 / 转型 / 减量化。
 
     Classify industrial parcels as upgrade / transform / reduce by the 104/195/198
@@ -52,5 +55,5 @@ def command(ctx, parcels, out, layer, layers_src, rules_cfg, id_field, datum, as
                            assume_crs=assume_crs, encoding=encoding, helmert=helmert, engine=io_engine, to_crs=to_crs,
                            out_encoding=out_encoding, spatial_index=False if no_spatial_index else None,
                            summary=summary_path, dask=engine == "dask" or bool(scheduler), scheduler=scheduler,
-                           progress=not is_quiet(ctx))
+                           progress=not is_quiet(ctx), out_layer=out_layer)
     echo_lines(classify_lines(run))

@@ -53,9 +53,12 @@ from gis.geodesy.datums import DATUMS
 @click.option("--helmert", default=None, metavar="PARAMS",
               help="界址点文件的转换参数：四参数 dX,dY,旋转角(秒),尺度(ppm) 或七参数 dx,dy,dz,rx,ry,rz,尺度(ppm)。 "
               "Helmert parameters for a .txt input: dX,dY,rot_arcsec,scale_ppm or dx,dy,dz,rx,ry,rz,s_ppm.")
+@click.option("--out-layer", default=None, metavar="NAME",
+              help="把结果作为该图层写入已有的 GeoPackage，保留其中的其他图层。 "
+              "Write the result as this layer of an existing GeoPackage, keeping its other layers.")
 @io_engine_option
 def command(src, out, layer, datum, to_datum, to_crs, encoding, out_encoding, assume_crs, zone, no_zone_prefix,
-            helmert, io_engine):
+            helmert, out_layer, io_engine):
     """转换格式、坐标系、基准（WGS84/GCJ-02/BD-09）和文本编码。
 
     Convert format, CRS, datum (WGS84 / GCJ-02 / BD-09) and text encoding in one
@@ -66,7 +69,8 @@ def command(src, out, layer, datum, to_datum, to_crs, encoding, out_encoding, as
     try:
         done = convert_file(src, out, layer=layer, datum=datum, to_datum=to_datum, to_crs=to_crs, encoding=encoding,
                             out_encoding=out_encoding, assume_crs=assume_crs, zone=zone,
-                            zone_prefix=not no_zone_prefix, helmert=helmert, engine=io_engine, on_note=echo_note)
+                            zone_prefix=not no_zone_prefix, helmert=helmert, engine=io_engine, on_note=echo_note,
+                            out_layer=out_layer)
     except OptionConflict as exc:
         raise click.UsageError(str(exc)) from None
     echo_lines(conversion_lines(done))

@@ -83,6 +83,7 @@ def command(ctx, parcels, layer, layers_src, by, unit_id_field, unit_layer, appo
     embedded synthetic sample.
     """
     from gis.classification.parcels import load_classified
+    from gis.io.safe_write import check_outputs
     from gis.planning.density_grid import write_density_grid
     from gis.planning.density_tables import (
         density_lines,
@@ -94,8 +95,13 @@ def command(ctx, parcels, layer, layers_src, by, unit_id_field, unit_layer, appo
     from gis.planning.output_paths import GRID_SUFFIXES, check_output
     from gis.planning.targets import load_targets
 
+    outputs = [out, categories_out, grid_out, zonal_out]
+    inputs = [parcels, layers_src, rules_cfg, targets_src, zonal_raster, *(b for b in by if isinstance(b, Path))]
+    check_output(out, inputs)  # its format first
+    check_outputs(outputs, inputs)  # before the work; again once the layer files are known
     cp = load_classified(parcels, layers_src, layer=layer, rules=rules_cfg, id_field=id_field, datum=datum,
                          assume_crs=assume_crs, encoding=encoding, engine=io_engine, progress=not is_quiet(ctx))
+    check_outputs(outputs, inputs + cp.inputs)
     path = check_output(out, cp.inputs)
     targets = load_targets(targets_src, overrides=_plan_overrides(base_year, target_year))
     tables = density_tables(cp, by, targets=targets, apportion=apportion, unit_id_field=unit_id_field,

@@ -40,6 +40,8 @@ def command(ctx, parcels, layer, layers_src, targets_src, out, summary_out, parc
     flagged as upgrade candidates. PARCELS defaults to the embedded synthetic sample.
     """
     from gis.classification.parcels import load_classified
+    from gis.io.safe_write import check_outputs
+    from gis.io.vector import check_vector_output
     from gis.planning.grading_tables import (
         grading_lines,
         grading_tables,
@@ -47,8 +49,14 @@ def command(ctx, parcels, layer, layers_src, targets_src, out, summary_out, parc
     )
     from gis.planning.output_paths import check_output
 
+    outputs, inputs = [out, summary_out, parcels_out], [parcels, layers_src, rules_cfg, targets_src]
+    check_output(out, inputs)  # its format first
+    check_outputs(outputs, inputs)  # before the work; again once the layer files are known
+    if parcels_out:
+        check_vector_output(parcels_out)
     cp = load_classified(parcels, layers_src, layer=layer, rules=rules_cfg, id_field=id_field, datum=datum,
                          assume_crs=assume_crs, encoding=encoding, engine=io_engine, progress=not is_quiet(ctx))
+    check_outputs(outputs, inputs + cp.inputs)
     path = check_output(out, cp.inputs)
     tables = grading_tables(cp, targets_src)
     write_grading_tables(tables, path, summary_out=summary_out, parcels_out=parcels_out, inputs=cp.inputs,

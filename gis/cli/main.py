@@ -49,8 +49,11 @@ class _Group(click.Group):
         return _lazy_commands().get(name)
 
     def invoke(self, ctx):
+        from gis.io.safe_write import command_scope
+
         try:
-            return super().invoke(ctx)
+            with command_scope():  # no output may overwrite a file the command reads
+                return super().invoke(ctx)
         except ParkgisError as exc:
             click.echo(exc.bilingual(), err=True)
             sys.exit(exc.exit_code)

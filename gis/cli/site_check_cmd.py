@@ -153,17 +153,18 @@ def _single(request, layers_src, rules_cfg, as_json, report_dir) -> None:
 
 def _batch(projects_file, out, layer, encoding, assume_crs, datum, layers_src, rules_cfg, id_field, quiet):
     from gis.layers.layerset import load_layers
-    from gis.siting.batch import check_sites, write_batch_results
+    from gis.siting.batch import check_batch_output, check_sites, write_batch_results
     from gis.siting.present import batch_summary
     from gis.siting.projects import read_projects
 
+    check_batch_output(out, [projects_file, layers_src, rules_cfg])  # before the work
     ls = load_layers(layers_src)
     projects = read_projects(projects_file, layer=layer, encoding=encoding, assume_crs=assume_crs)
     t0 = time.perf_counter()
     result = check_sites(projects, layers=ls, rules=rules_cfg, datum=datum, id_field=id_field,
                          progress=not quiet)
     seconds = time.perf_counter() - t0
-    inputs = [projects_file] + ([layers_src] if layers_src else [])
+    inputs = [projects_file, layers_src, rules_cfg, *ls.files]
     write_batch_results(result, out, inputs=inputs, illustrative=ls.illustrative)
     for line in batch_summary(result, out, seconds):
         click.echo(line, err=True)

@@ -50,7 +50,7 @@ def command(ctx, snapshots, years, layer, layers_src, by, unit_id_field, targets
     at the 2025 target of 25 亿元/km²), the reduction ledger of 198 land per town
     and in total, the new 198 land parcel by parcel, and the change list.
     """
-    from gis.io.safe_write import check_not_input
+    from gis.io.safe_write import check_output_folder, check_outputs
     from gis.planning.snapshots import snapshot_files
     from gis.planning.tracking import track
     from gis.planning.tracking_output import (
@@ -61,10 +61,10 @@ def command(ctx, snapshots, years, layer, layers_src, by, unit_id_field, targets
 
     quiet = (ctx.find_root().obj or {}).get("quiet", False)
     snapshots = list(snapshots) if years else snapshot_files(snapshots)  # a folder gives its files
-    inputs = [*snapshots, layers_src]
-    for target in (out, changes_out):
-        if target:
-            check_not_input(target, inputs)
+    inputs = [*snapshots, layers_src, rules_cfg, targets_src]
+    check_outputs([out, changes_out], inputs)
+    if charts_dir:
+        check_output_folder(charts_dir, inputs)
     say = (lambda m: None) if quiet else (lambda m: click.echo(m, err=True))
     say(f"读取并匹配 {len(snapshots)} 个快照文件 reading and matching {len(snapshots)} snapshot files …")
     result = track(snapshots, layers_src, list(by), targets_src, years=list(years) if years else None,

@@ -220,7 +220,8 @@ def _events(rings: _Rings, ep: _EdgePairs, pair_geom: np.ndarray, t_lim: np.ndar
     hit = vals == np.repeat(t_lim, k)
     hit &= np.repeat(sel, k)
     rows = ep.pe[hit]
-    first = np.r_[True, rows[1:] != rows[:-1]]
+    # (no hit at all — e.g. a region wholly inside the polygon — gives no events, not a first of nothing)
+    first = np.r_[True, rows[1:] != rows[:-1]] if len(rows) else np.zeros(0, dtype=bool)
     edge_vi = ep.vi[hit][first]
     rows = rows[first]
     q = pt[rows]
@@ -246,7 +247,7 @@ def _parcel_boundary_terms(rings: _Rings, ep: _EdgePairs, clip: _Clip, pair_geom
     ev_entry = np.r_[np.ones(len(er), dtype=bool), np.zeros(len(xr), dtype=bool)]
     order = np.lexsort((ev_s, ev_key))
     ev_key, ev_s, ev_f, ev_entry = ev_key[order], ev_s[order], ev_f[order], ev_entry[order]
-    term1 = np.bincount(ev_key, weights=ev_f, minlength=m * n_labels)
+    term1 = np.bincount(ev_key, weights=ev_f, minlength=m * n_labels).astype(np.float64)  # (no events: ints)
     group_first = np.r_[True, ev_key[1:] != ev_key[:-1]]
     wrap = ev_key[group_first & ev_entry]
     term1[wrap] += rings.area[wrap // n_labels]

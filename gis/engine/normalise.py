@@ -4,10 +4,13 @@ Every stage that measures geometry starts here (classification, the siting check
 the dask engine): the coordinates are brought to WGS84 (an offset datum such as
 GCJ-02 or BD-09 converted first, DESIGN §7), projected to the metric working CRS
 of :mod:`gis.geodesy.crs`, and repaired where invalid, with a mask of what was
-missing, repaired or not a polygon, so that the caller can flag every feature.
+missing, repaired, not a polygon or located nowhere (NaN, infinite or
+out-of-range coordinates), so that the caller can flag every feature.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import geopandas as gpd
 import numpy as np
@@ -16,10 +19,10 @@ import shapely
 from gis.errors import DatumError
 from gis.geodesy.crs import WGS84, check_crs, needs_densify, to_work
 from gis.geodesy.datums import convert_geometries
-from gis.geomarrays import NON_POLYGON_TYPES, POLYGON_TYPES, present
+from gis.geomarrays import NON_POLYGON_TYPES, POLYGON_TYPES, invalid_coordinates, present
 from gis.parallel import threaded
 
-__all__ = ["to_wgs84", "prepare_geometries", "repair", "dominant_parts"]
+__all__ = ["Prepared", "to_wgs84", "prepare_geometries", "repair", "dominant_parts"]
 
 
 def repair(g: np.ndarray, tid: np.ndarray) -> np.ndarray:
@@ -36,40 +39,66 @@ def repair(g: np.ndarray, tid: np.ndarray) -> np.ndarray:
     return invalid
 
 
-def prepare_geometries(geoms: np.ndarray, crs) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+class Prepared(NamedTuple):
+    """Geometries in the working CRS and what the caller flags (masks aligned with the input).
+
+    ``geoms`` is None where there is no usable geometry: ``no_geometry`` (none
+    given, or empty) or ``invalid_coordinates`` (a NaN, infinite or
+    out-of-range coordinate, or one the projection cannot place).
+    """
+
+    geoms: np.ndarray
+    no_geometry: np.ndarray
+    repaired: np.ndarray
+    not_polygon: np.ndarray
+    invalid_coordinates: np.ndarray
+
+
+def prepare_geometries(geoms: np.ndarray, crs) -> Prepared:
     """Project to the working CRS with repairs.
 
-    Returns (geometries in metres, no_geometry, repaired, not_polygon). Validity
-    is judged on the projected geometry the engine computes with: an invalid
-    input stays invalid when projected (the projection moves no vertex across
-    another), and an edge that bends when projected can, rarely, make a valid
-    input touch itself — that one is repaired too. Geometries large enough to
-    be densified are checked before projecting as well, since GEOS rebuilds an
-    invalid polygon while densifying it.
+    Returns :class:`Prepared`. Validity is judged on the projected geometry the
+    engine computes with: an invalid input stays invalid when projected (the
+    projection moves no vertex across another), and an edge that bends when
+    projected can, rarely, make a valid input touch itself — that one is
+    repaired too. Geometries large enough to be densified are checked before
+    projecting as well, since GEOS rebuilds an invalid polygon while densifying
+    it. A geometry with an invalid coordinate is set aside first: GEOS cannot
+    compute with NaN or infinity (the feature is kept and flagged, never dropped).
     """
     g = np.asarray(geoms, dtype=object).copy()
     missing = shapely.is_missing(g)
     missing[~missing] = shapely.is_empty(g[~missing])
+    bad_xy = invalid_coordinates(g, bool(getattr(crs, "is_geographic", False)), skip=missing)
+    g[bad_xy] = None
+    unused = missing | bad_xy
     tid = np.full(len(g), -1)
-    tid[~missing] = shapely.get_type_id(g[~missing])
+    tid[~unused] = shapely.get_type_id(g[~unused])
     # Geometry collections: keep their polygonal parts, else lines, else points.
     gc = tid == 7
     if gc.any():
         g[gc] = dominant_parts(g[gc])
         tid[gc] = shapely.get_type_id(g[gc])
     big = np.zeros(len(g), dtype=bool)
-    big[~missing] = needs_densify(g[~missing], crs)
+    big[~unused] = needs_densify(g[~unused], crs)
     repaired = np.zeros(len(g), dtype=bool)
     if big.any():
         sub = g[big]
         repaired[big] = repair(sub, tid[big])
         g[big] = sub
     w = to_work(g, crs)
-    repaired |= repair(w, tid)
-    given = ~missing
+    given = ~unused
     empty_now = given & shapely.is_empty(w)
+    # A coordinate the projection cannot place (PROJ gives infinity, e.g. half the globe away).
+    with np.errstate(invalid="ignore"):
+        lost = given & ~empty_now & ~np.isfinite(shapely.bounds(w)).all(axis=1)
+    if lost.any():
+        w[lost] = None
+        bad_xy |= lost
+        given &= ~lost
+    repaired |= repair(w, tid)
     not_poly = given & np.isin(tid, NON_POLYGON_TYPES)
-    return w, missing | empty_now, repaired, not_poly
+    return Prepared(w, missing | empty_now, repaired & ~bad_xy, not_poly, bad_xy)
 
 
 def dominant_parts(geoms: np.ndarray) -> np.ndarray:

@@ -72,10 +72,10 @@ def parse_helmert(text: str | None, source: str = "--helmert") -> Helmert | None
         values = tuple(float(p) for p in parts)
     except ValueError:
         values = ()
-    if len(values) not in (4, 7):
+    if len(values) not in (4, 7) or not all(np.isfinite(values)):
         raise CRSError(
-            f"无法识别的转换参数“{text}”（来自 {source}）：需要 4 个或 7 个数。",
-            f"Cannot use the Helmert parameters '{text}' ({source}): give 4 or 7 numbers.",
+            f"无法识别的转换参数“{text}”（来自 {source}）：需要 4 个或 7 个有限的数。",
+            f"Cannot use the Helmert parameters '{text}' ({source}): give 4 or 7 finite numbers.",
             "四参数：dX,dY,旋转角(秒),尺度(ppm)；七参数：dx,dy,dz,rx,ry,rz(秒),尺度(ppm)。",
             "4 parameters: dX,dY,rotation_arcsec,scale_ppm; "
             "7 parameters: dx,dy,dz,rx,ry,rz (arcsec),scale_ppm.",

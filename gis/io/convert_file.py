@@ -21,7 +21,7 @@ from gis.geodesy.convert import convert_frame, crs_label
 from gis.geodesy.crs import check_crs
 from gis.geodesy.gauss_kruger import zone_crs
 from gis.io.coordtxt import is_coordtxt, output_zone, read_coordtxt, write_coordtxt
-from gis.io.vector import read_vector, write_vector
+from gis.io.vector import check_vector_output, read_vector, write_vector
 
 __all__ = ["LONLAT_SUFFIXES", "Conversion", "OptionConflict", "conversion_lines", "convert_file"]
 
@@ -65,10 +65,25 @@ class Conversion:
     notes: list[str] = field(default_factory=list)
 
 
+def _check_output(src, out, out_layer: str | None) -> None:
+    """Before any work: the output is not the input, and a GeoPackage keeps its other layers unless asked."""
+    if _same_path(src, out):
+        raise OutputError(
+            f"输出“{out}”与输入相同，拒绝覆盖输入数据。",
+            f"Output '{out}' is the input; refusing to overwrite an input.",
+            "请换一个输出文件名。", "Choose another output path.",
+        )
+    if out_layer is not None and Path(out).suffix.lower() != ".gpkg":
+        raise OptionConflict("--out-layer 只用于 GeoPackage（.gpkg）输出。 --out-layer is for a GeoPackage (.gpkg) "
+                             "output only.")
+    check_vector_output(out, layer=out_layer, keep_layers=out_layer is not None, inputs=[src])
+
+
 def convert_file(src, out, *, layer: str | None = None, datum: str = "wgs84", to_datum: str = "wgs84", to_crs=None,
                  encoding: str | None = None, out_encoding: str | None = None, assume_crs: str | None = None,
                  zone: int | None = None, zone_prefix: bool = True, helmert: str | None = None,
-                 engine: str = "pyogrio", on_note: Callable[[str], None] | None = None) -> Conversion:
+                 engine: str = "pyogrio", on_note: Callable[[str], None] | None = None,
+                 out_layer: str | None = None) -> Conversion:
     """Convert a vector file's format, CRS, datum and text encoding.
 
     Parameters
@@ -95,6 +110,8 @@ def convert_file(src, out, *, layer: str | None = None, datum: str = "wgs84", to
     engine : {"pyogrio", "fiona"}
     on_note : callable, optional
         Called with each note as it arises (e.g. to print it at once).
+    out_layer : str, optional
+        Write the result as this layer of the GeoPackage ``out``, keeping its other layers.
 
     Returns
     -------
@@ -117,12 +134,7 @@ def convert_file(src, out, *, layer: str | None = None, datum: str = "wgs84", to
             on_note(text)
 
     datum, to_datum = datum.lower(), to_datum.lower()
-    if _same_path(src, out):
-        raise OutputError(
-            f"输出“{out}”与输入相同，拒绝覆盖输入数据。",
-            f"Output '{out}' is the input; refusing to overwrite an input.",
-            "请换一个输出文件名。", "Choose another output path.",
-        )
+    _check_output(src, out, out_layer)
     gdf, in_txt = _read(src, layer=layer, datum=datum, encoding=encoding, assume_crs=assume_crs, helmert=helmert,
                         engine=engine, note=note)
     crs_in = check_crs(gdf.crs, str(src))
@@ -138,7 +150,8 @@ def convert_file(src, out, *, layer: str | None = None, datum: str = "wgs84", to
         enc = None
         if out_encoding:
             enc = "GBK" if out_encoding.lower() == "gbk" else "UTF-8"
-        write_vector(result, out, inputs=[src], encoding=enc, engine=engine)
+        write_vector(result, out, inputs=[src], encoding=enc, engine=engine, layer=out_layer,
+                     keep_layers=out_layer is not None)
         crs_out = result.crs
     return Conversion(str(src), str(out), len(result), crs_in, pyproj.CRS.from_user_input(crs_out), datum, shift,
                       _boundary_file(gdf) if in_txt else None, notes)

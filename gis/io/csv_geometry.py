@@ -19,6 +19,7 @@ import shapely
 from gis.errors import InputError
 from gis.geodesy.crs import check_crs
 from gis.io.safe_write import atomic_output
+from gis.io.tables import neutralise_formulas
 
 __all__ = ["read_csv_geometry", "read_csv_text", "write_csv_geometry"]
 
@@ -106,5 +107,5 @@ def write_csv_geometry(gdf: gpd.GeoDataFrame, path: Path, encoding: str | None =
     """Write a frame as CSV with its geometry as a ``wkt`` column, atomically (UTF-8 with BOM by default)."""
     df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
     df["wkt"] = shapely.to_wkt(gdf.geometry.to_numpy(), rounding_precision=-1)
-    with atomic_output(path) as tmp:
-        df.to_csv(tmp, index=False, encoding=encoding or "utf-8-sig")
+    with atomic_output(path) as tmp:  # opened in Excel: no text from the data may run as a formula
+        neutralise_formulas(df).to_csv(tmp, index=False, encoding=encoding or "utf-8-sig")

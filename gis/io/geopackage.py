@@ -1,4 +1,4 @@
-"""A fast GeoPackage writer: one Arrow table handed to GDAL, SQLite without a journal.
+"""A fast GeoPackage writer (one Arrow table handed to GDAL, SQLite without a journal), and existing layers kept.
 
 ``GeoDataFrame.to_file(..., use_arrow=True)`` spends about a second per million
 rows on work this project does not need (geometry type names as strings, a
@@ -11,6 +11,10 @@ either way.
 
 Frames with columns Arrow cannot take as they are (mixed objects, dates with
 time zones…) are left to the generic writer: :func:`write_gpkg` returns False.
+
+A GeoPackage may hold many layers: :func:`refuse_replacing_layers` keeps an
+output from replacing a file whose other layers would be lost, unless the
+caller writes its one layer into it (``--out-layer``).
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from gis.errors import OutputError
 from gis.geomarrays import present
 
-__all__ = ["write_gpkg"]
+__all__ = ["gpkg_layers", "refuse_replacing_layers", "write_gpkg"]
 
 _TYPE_NAMES = {0: "Point", 1: "LineString", 3: "Polygon", 4: "MultiPoint", 5: "MultiLineString",
                6: "MultiPolygon", 7: "GeometryCollection"}
@@ -143,3 +148,63 @@ def write_gpkg(gdf: gpd.GeoDataFrame, path: Path, *, layer: str, spatial_index: 
     finally:
         pyogrio.set_gdal_config_options(before)
     return True
+
+
+def gpkg_layers(path) -> list[str] | None:
+    """The layers (and other tables) a GeoPackage holds, from its contents table; None when it is none."""
+    import sqlite3
+
+    try:
+        con = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
+        try:
+            return [str(r[0]) for r in con.execute("SELECT table_name FROM gpkg_contents")]
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return None
+
+
+def refuse_replacing_layers(path: Path, layer: str | tuple[str, ...], keep_layers: bool) -> bool:
+    """Whether to write ``layer`` into the existing GeoPackage ``path`` (keeping its other layers).
+
+    Parameters
+    ----------
+    path : Path
+        The output.
+    layer : str or tuple of str
+        The layer(s) about to be written.
+    keep_layers : bool
+        Write the layer into the existing file, keeping (or replacing a layer of
+        that name among) its layers.
+
+    Returns
+    -------
+    bool
+        True when the existing file is to be copied and the layer written into the copy.
+
+    Raises
+    ------
+    OutputError
+        The file holds other layers and ``keep_layers`` is not set (replacing the
+        file would lose them), or ``keep_layers`` is set for a file that is no GeoPackage.
+    """
+    if not path.exists():
+        return False
+    existing = gpkg_layers(path)
+    if keep_layers:
+        if existing is None:
+            raise OutputError(f"“{path}”不是可写入图层的 GeoPackage。", f"'{path}' is not a GeoPackage a layer can be "
+                              "written into.", "请换一个输出文件名。", "Choose another output path.")
+        return True
+    mine = {layer} if isinstance(layer, str) else set(layer)
+    others = [n for n in existing or [] if n not in mine]
+    if others:
+        listed = ", ".join(others[:10]) + (" …" if len(others) > 10 else "")
+        raise OutputError(
+            f"“{path}”已含其他图层（{listed}）；整体替换会丢失它们。",
+            f"'{path}' holds other layers ({listed}); replacing the file would lose them.",
+            "换一个文件名；或用 --out-layer 名称 把结果作为其中一个图层写入（保留其他图层）。",
+            "Choose another file name, or write the result as one layer of it with --out-layer NAME "
+            "(the other layers are kept).",
+        )
+    return False

@@ -12,14 +12,17 @@ Arrow writer for the rest.
 
 from __future__ import annotations
 
+import functools
 import logging
+import shutil
 from pathlib import Path
 
 import geopandas as gpd
 
 from gis.errors import InputError, OutputError
 from gis.io.encoding import shapefile_encoding
-from gis.io.geopackage import write_gpkg
+from gis.io.geopackage import refuse_replacing_layers, write_gpkg
+from gis.io.integrity import gpkg_feature_count, shapefile_problem, verify_vector
 from gis.io.safe_write import atomic_output
 from gis.io.shapefile import shapefile_frame, write_shapefile
 
@@ -96,22 +99,25 @@ def read_ogr(p: Path, *, layer: str | None = None, encoding: str | None = None,
              engine: str = "pyogrio") -> gpd.GeoDataFrame:
     """Read a file through OGR, as :func:`gis.io.vector.read_vector` describes; the CRS is not checked here.
 
+    A damaged file fails loudly, never as a silent subset: a Shapefile's files
+    are checked against their headers first, and a GeoPackage read through
+    Arrow must hold the features it declares (GDAL's Arrow path stops quietly at
+    a damaged page; the plain path then reports it). An attribute named
+    ``geometry`` (possible in GeoJSON) is kept as ``geometry_input``.
+
     Raises
     ------
     InputError
-        The file is corrupt, has several layers and none was named, or has no such layer.
+        The file is corrupt or incomplete, has several layers and none was named, or has no such layer.
     """
     kwargs = _read_options(p, layer, encoding)
+    if p.suffix.lower() == ".shp":
+        problem = shapefile_problem(p)
+        if problem is not None:
+            raise _incomplete_error(p, problem)
     try:
-        # Arrow is ≈2× faster for large GeoPackages, but GDAL's Arrow path for
-        # FlatGeobuf crashes the interpreter on a null geometry (seen with
-        # pyogrio 0.13 / its bundled GDAL), so it is used for GeoPackage only.
-        if engine == "pyogrio" and p.suffix.lower() == ".gpkg":
-            try:
-                return gpd.read_file(p, engine="pyogrio", use_arrow=True, **kwargs)
-            except (ImportError, NotImplementedError):
-                return gpd.read_file(p, engine="pyogrio", **kwargs)
-        return gpd.read_file(p, engine=engine, **kwargs)
+        gdf = _read_frame(p, engine, kwargs)
+        return _keep_geometry_attribute(p, gdf, kwargs)
     except (InputError, OutputError):
         raise
     except Exception as exc:
@@ -121,36 +127,109 @@ def read_ogr(p: Path, *, layer: str | None = None, encoding: str | None = None,
             raise InputError(
                 f"“{p}”中没有图层“{layer}”；可用图层：{', '.join(available)}。",
                 f"'{p}' has no layer '{layer}'; available: {', '.join(available)}.",
+                "请用 --layer 指定其中之一。", "Name one of them with --layer.",
             ) from exc
         raise unreadable_error(p, exc) from exc
 
 
-def write_ogr(gdf: gpd.GeoDataFrame, p: Path, *, encoding: str | None = None, engine: str = "pyogrio",
-              layer: str | None = None, spatial_index: bool | None = None) -> None:
-    """Write a frame in one of the formats of :data:`OGR_DRIVERS`, atomically.
+def _read_frame(p: Path, engine: str, kwargs: dict) -> gpd.GeoDataFrame:
+    # Arrow is ≈2× faster for large GeoPackages, but GDAL's Arrow path for
+    # FlatGeobuf crashes the interpreter on a null geometry (seen with
+    # pyogrio 0.13 / its bundled GDAL), so it is used for GeoPackage only.
+    if engine == "pyogrio" and p.suffix.lower() == ".gpkg":
+        try:
+            gdf = gpd.read_file(p, engine="pyogrio", use_arrow=True, **kwargs)
+        except (ImportError, NotImplementedError):
+            return gpd.read_file(p, engine="pyogrio", **kwargs)
+        if gpkg_feature_count(p, kwargs.get("layer")) == len(gdf):
+            return gdf
+        # Fewer features than the file declares: GDAL's Arrow reader stops silently at a damaged page,
+        # the plain one raises ("database disk image is malformed"); a stale count just reads again.
+        return gpd.read_file(p, engine="pyogrio", **kwargs)
+    return gpd.read_file(p, engine=engine, **kwargs)
 
-    The options are those of :func:`gis.io.vector.write_vector`.
+
+def _incomplete_error(p: Path, problem: tuple[str, str]) -> InputError:
+    return InputError(
+        f"无法读取“{p}”：文件不完整或已损坏——{problem[0]}。",
+        f"Cannot read '{p}': the file is incomplete or damaged — {problem[1]}.",
+        "请重新复制完整的文件（Shapefile 需 .shp/.shx/.dbf 同在），或另存为 GeoPackage 后重试。",
+        "Copy the complete file again (a Shapefile needs .shp, .shx and .dbf together), or save it as "
+        "GeoPackage and try again.",
+    )
+
+
+def _keep_geometry_attribute(p: Path, gdf: gpd.GeoDataFrame, kwargs: dict) -> gpd.GeoDataFrame:
+    """An attribute named ``geometry`` (the geometry column replaced it) read again, as ``geometry_input``."""
+    import pyogrio
+
+    if not _may_have_geometry_attribute(p, len(gdf)):
+        return gdf
+    read = {k: v for k, v in kwargs.items() if k in ("layer", "encoding")}
+    if "geometry" not in list(pyogrio.read_info(p, **read)["fields"]):
+        return gdf
+    values = pyogrio.read_dataframe(p, columns=["geometry"], read_geometry=False, **read)["geometry"]
+    name, k = "geometry_input", 2
+    while name in gdf.columns:
+        name, k = f"geometry_input_{k}", k + 1
+    gdf[name] = values.to_numpy()
+    log.warning("“%s”的属性字段 geometry 与几何列同名，已保留为 %s / '%s': its attribute field 'geometry' "
+                "clashes with the geometry column; kept as '%s'", p, name, p, name)
+    return gdf
+
+
+def _may_have_geometry_attribute(p: Path, n: int) -> bool:
+    """Whether a field may be named ``geometry``: GeoJSON by a cheap count (its schema costs a full parse)."""
+    if p.suffix.lower() not in (".geojson", ".json"):
+        return True
+    count, tail = 0, b""
+    with open(p, "rb") as fh:  # each feature has one "geometry" member; more means a property too
+        while chunk := fh.read(1 << 23):
+            buf = tail + chunk
+            count += buf.count(b'"geometry"')
+            tail = buf[-9:]  # shorter than the 10-byte pattern: nothing is counted twice
+    return count > n
+
+
+def write_ogr(gdf: gpd.GeoDataFrame, p: Path, *, encoding: str | None = None, engine: str = "pyogrio",
+              layer: str | None = None, spatial_index: bool | None = None, keep_layers: bool = False) -> None:
+    """Write a frame in one of the formats of :data:`OGR_DRIVERS`, atomically and verified.
+
+    The options are those of :func:`gis.io.vector.write_vector`. The layer of a
+    GeoJSON or FlatGeobuf file is named after the file (never after its temporary
+    name). A GeoPackage that holds other layers is replaced only by
+    ``keep_layers`` (which writes the one layer into it, keeping the others).
+
+    Raises
+    ------
+    OutputError
+        A GeoPackage with other layers (without ``keep_layers``), a full disk, a
+        read-only folder, a write GDAL reported or a file that failed its check.
     """
     suffix = p.suffix.lower()
     kwargs: dict = {"driver": OGR_DRIVERS[suffix], "engine": engine}
     if suffix == ".shp":
         kwargs["encoding"] = encoding or "UTF-8"
-        write_shapefile(shapefile_frame(gdf), p, kwargs)
+        write_shapefile(shapefile_frame(gdf, kwargs["encoding"]), p, kwargs)
         return
+    name = layer or p.stem
+    kwargs["layer"] = name
+    verify = functools.partial(verify_vector, expected=len(gdf), layer=name)
     if suffix == ".gpkg":
-        kwargs["layer"] = layer or p.stem
+        keep = refuse_replacing_layers(p, name, keep_layers)
         if spatial_index is False:
             kwargs["SPATIAL_INDEX"] = "NO"
-        if engine == "pyogrio":
-            with atomic_output(p) as tmp:
-                if write_gpkg(gdf, tmp, layer=kwargs["layer"], spatial_index=spatial_index is not False):
-                    return
-                gdf.to_file(tmp, **kwargs, use_arrow=True)
-            return
+        with atomic_output(p, verify=verify) as tmp:
+            if keep:
+                shutil.copyfile(p, tmp)  # the other layers come along; the copy replaces the file when whole
+            elif engine == "pyogrio" and write_gpkg(gdf, tmp, layer=name, spatial_index=spatial_index is not False):
+                return
+            gdf.to_file(tmp, **kwargs, **({"use_arrow": True} if engine == "pyogrio" else {}))
+        return
     if suffix == ".fgb":
         kwargs["SPATIAL_INDEX"] = "YES" if spatial_index else "NO"
-    if suffix in (".gpkg", ".fgb") and engine == "pyogrio":
-        # GDAL's Arrow writer is ≈2× faster for wide text columns (the reasons).
-        kwargs["use_arrow"] = True
-    with atomic_output(p) as tmp:
+        if engine == "pyogrio":
+            kwargs["use_arrow"] = True  # GDAL's Arrow writer is ≈2× faster for wide text columns (the reasons)
+    with atomic_output(p, verify=verify) as tmp:
         gdf.to_file(tmp, **kwargs)
+

@@ -1,16 +1,30 @@
-"""Shapefile output: ≤10-character field names, no booleans, the sidecar files moved as a set."""
+"""Shapefile output: ≤10-character field names, no booleans, text that fits, the sidecar files moved as a set.
+
+A DBF text field holds at most 254 bytes — 84 Chinese characters in UTF-8, 127
+in GBK — and a GBK file cannot hold every character. GDAL would cut the text
+or drop the characters with a terse English warning; here text the encoding
+cannot hold is refused (naming the fields and rows), and text longer than a
+field is cut on a character boundary with a bilingual warning naming the fields
+and rows — GeoPackage has neither limit.
+"""
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+
+from gis.errors import OutputError
+from gis.io.integrity import verify_vector
+from gis.io.safe_write import check_not_input, write_error
 
 __all__ = ["SHAPEFILE_FIELD_NAMES", "shapefile_frame", "write_shapefile"]
 
@@ -33,9 +47,19 @@ SHAPEFILE_FIELD_NAMES: dict[str, str] = {
 
 
 
-def shapefile_frame(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Rename long columns to ≤10 characters and make bools integers (DBF has no bool)."""
-    out = gdf.copy()
+#: Bytes a DBF text field holds.
+DBF_TEXT_BYTES = 254
+
+
+def shapefile_frame(gdf: gpd.GeoDataFrame, encoding: str = "UTF-8") -> gpd.GeoDataFrame:
+    """Rename long columns to ≤10 characters, make bools integers (DBF has no bool), fit the text to the fields.
+
+    Raises
+    ------
+    OutputError
+        Text that ``encoding`` cannot hold (e.g. a character outside GBK).
+    """
+    out = _fitted_text(gdf.copy(), encoding)
     geom_name = out.geometry.name
     used: set[str] = set()
     mapping = {}
@@ -67,14 +91,23 @@ def write_shapefile(gdf: gpd.GeoDataFrame, p: Path, kwargs: dict) -> None:
     older output that the new one lacks are removed, so no stale ``.qix`` or
     ``.cpg`` describes the new file.
     """
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmpdir = Path(tempfile.mkdtemp(prefix=f".{p.stem}.", dir=p.parent))
+    import pyogrio.errors
+
+    check_not_input(p)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        tmpdir = Path(tempfile.mkdtemp(prefix=f".{p.stem}.", dir=p.parent))
+    except OSError as exc:
+        raise write_error(p, exc) from exc
     try:
         tmp = tmpdir / p.name
-        gdf.to_file(tmp, **kwargs)
+        with warnings.catch_warnings():  # GDAL's English notes on names and widths: said above, bilingually
+            warnings.filterwarnings("ignore", message=".*(laundered|truncated|Column names longer).*")
+            gdf.to_file(tmp, **kwargs)
         cpg = tmp.with_suffix(".cpg")
         if not cpg.exists():
             cpg.write_text(kwargs["encoding"].upper(), encoding="ascii")
+        verify_vector(tmp, expected=len(gdf))
         # Remove stale sidecars of an older output, then move the new set in.
         for sfx in _SHP_SIDECARS:
             old = p.with_suffix(sfx)
@@ -82,5 +115,56 @@ def write_shapefile(gdf: gpd.GeoDataFrame, p: Path, kwargs: dict) -> None:
                 old.unlink()
         for f in tmpdir.iterdir():
             os.replace(f, p.parent / f.name)
+    except (OSError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise write_error(p, exc) from exc
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def _row_names(gdf: gpd.GeoDataFrame, mask: np.ndarray) -> str:
+    ids = gdf["parcel_id"].astype(str).to_numpy()[mask] if "parcel_id" in gdf.columns else \
+        np.flatnonzero(mask) + 1
+    shown = ", ".join(map(str, ids[:10]))
+    return shown + (f" … (+{len(ids) - 10})" if len(ids) > 10 else "")
+
+
+def _fitted_text(gdf: gpd.GeoDataFrame, encoding: str) -> gpd.GeoDataFrame:
+    """Refuse text ``encoding`` cannot hold; cut text longer than a DBF field on a character boundary, warned."""
+    codec = codecs.lookup(encoding).name
+    long_cols = []
+    for col in gdf.columns:
+        if col == gdf.geometry.name or not (pd.api.types.is_object_dtype(gdf[col])
+                                            or pd.api.types.is_string_dtype(gdf[col])):
+            continue
+        vals = gdf[col].to_numpy(dtype=object)
+        is_text = np.array([isinstance(v, str) for v in vals], dtype=bool)
+        if not is_text.any():
+            continue
+        sizes = np.zeros(len(vals), dtype=np.int64)
+        bad = np.zeros(len(vals), dtype=bool)
+        for i in np.flatnonzero(is_text):  # text columns only; encoding is per value in any case
+            try:
+                sizes[i] = len(vals[i].encode(codec))
+            except UnicodeEncodeError:
+                bad[i] = True
+        if bad.any():
+            raise OutputError(
+                f"字段 {col} 的文字含 {encoding} 无法表示的字符（地块/行 {_row_names(gdf, bad)}），写入 Shapefile "
+                "会丢失这些字符。",
+                f"Field '{col}' holds characters {encoding} cannot encode (rows {_row_names(gdf, bad)}); a "
+                "Shapefile would lose them.",
+                "用 UTF-8 输出（--out-encoding utf-8），或写 GeoPackage（.gpkg）。",
+                "Write UTF-8 (--out-encoding utf-8), or write a GeoPackage (.gpkg).",
+            )
+        cut = sizes > DBF_TEXT_BYTES
+        if cut.any():
+            vals = vals.copy()
+            vals[cut] = [v.encode(codec)[:DBF_TEXT_BYTES].decode(codec, errors="ignore") for v in vals[cut]]
+            gdf[col] = vals
+            long_cols.append(f"{col}（{_row_names(gdf, cut)}）")
+    if long_cols:
+        log.warning("Shapefile 文本字段最多 %d 字节，以下字段的文字被截断：%s；完整保存请用 GeoPackage（.gpkg） / "
+                    "a Shapefile text field holds at most %d bytes: text was cut in %s; write a GeoPackage "
+                    "(.gpkg) to keep it whole", DBF_TEXT_BYTES, "；".join(long_cols), DBF_TEXT_BYTES,
+                    "; ".join(long_cols))
+    return gdf

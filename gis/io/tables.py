@@ -13,10 +13,21 @@ through :func:`write_table` or :func:`write_tables`, so all of them look alike:
 
 Writes are atomic (:func:`gis.io.safe_write.atomic_output`): a failed write never leaves a
 half-written file behind.
+
+**No formula from the data.** Text from the inputs (an enterprise's name, a
+park's name…) that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return would be run by a spreadsheet as a formula (``=HYPERLINK(…)``,
+``=cmd|' /C calc'!A0``: "CSV/formula injection", OWASP). Every table writer
+neutralises such text (:func:`neutralise_formulas`): in a workbook the cell is
+stored as text marked with Excel's quote prefix (the value is unchanged, shown
+as typed, never evaluated, also after editing); in a CSV file the text gets a
+leading apostrophe ``'``, as OWASP recommends. Numbers stay numbers — a
+negative number too, and text that is just a number (``-5``) is left alone.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -26,7 +37,8 @@ import pandas as pd
 from gis.errors import OutputError
 from gis.io.safe_write import atomic_output
 
-__all__ = ["COMMON_HEADERS", "TABLE_SUFFIXES", "Header", "header_labels", "write_table", "write_tables"]
+__all__ = ["COMMON_HEADERS", "FORMULA_STARTS", "TABLE_SUFFIXES", "Header", "header_labels", "is_formula_text",
+           "neutralise_formulas", "write_table", "write_tables"]
 
 #: (Chinese name, English name, unit) of a column; unit may be "".
 Header = tuple[str, str, str]
@@ -61,6 +73,11 @@ COMMON_HEADERS: dict[str, Header] = {
     "unit_id": ("单元编号", "Unit ID", ""),
 }
 
+#: First characters that make a spreadsheet read text as a formula or command (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Text that is just a number (``-5``, ``+1.5e3``, ``-12%``): a spreadsheet reads it as that number, nothing more.
+_PLAIN_NUMBER = r"^\s*[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?\s*$"
+
 _HEADER_FILL = "DDEBF7"
 _MAX_WIDTH = 40
 
@@ -77,6 +94,39 @@ def header_labels(col: str, headers: Mapping[str, Header] | None = None) -> tupl
     if unit:
         return f"{zh}（{unit}）", f"{en} ({unit})"
     return zh, en
+
+
+def is_formula_text(value) -> bool:
+    """Whether ``value`` is text a spreadsheet would run as a formula (see the module notes)."""
+    return isinstance(value, str) and value[:1] in FORMULA_STARTS and re.match(_PLAIN_NUMBER, value) is None
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``df`` whose formula-like text (cells and column names) starts with ``'`` (for CSV files).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+
+    Returns
+    -------
+    pandas.DataFrame
+        Text columns with the apostrophe added where needed (vectorised); numeric
+        columns, and text that is just a number, unchanged.
+    """
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if not (pd.api.types.is_object_dtype(s) or pd.api.types.is_string_dtype(s)):
+            continue
+        text = s.where(s.map(type).eq(str)) if pd.api.types.is_object_dtype(s) else s
+        risky = text.str[:1].isin(FORMULA_STARTS) & ~text.str.match(_PLAIN_NUMBER).fillna(False).astype(bool)
+        risky = risky.fillna(False).to_numpy(dtype=bool)
+        if risky.any():
+            values = s.to_numpy(dtype=object).copy()
+            values[risky] = ["'" + v for v in values[risky]]
+            out[col] = values
+    return out.rename(columns={c: "'" + c for c in out.columns if is_formula_text(c)})
 
 
 def _check_suffix(path: Path) -> str:
@@ -126,7 +176,7 @@ def write_table(df: pd.DataFrame, path, *, sheet: str = "table", headers: Mappin
     p = Path(path)
     if _check_suffix(p) == ".csv":
         with atomic_output(p) as tmp:
-            _plain(df).to_csv(tmp, index=False, encoding="utf-8-sig")
+            neutralise_formulas(_plain(df)).to_csv(tmp, index=False, encoding="utf-8-sig")
         return p
     return write_tables({sheet: (df, headers)}, p, notes=notes, titles={sheet: title} if title else None)
 
@@ -172,7 +222,7 @@ def write_tables(sheets: Mapping[str, tuple[pd.DataFrame, Mapping[str, Header] |
 
         ws.cell(row=1, column=1, value="说明 Notes").font = Font(bold=True)
         for i, line in enumerate(notes, start=2):
-            c = ws.cell(row=i, column=1, value=str(line))
+            c = _text_cell(ws, i, 1, str(line))
             c.alignment = Alignment(wrap_text=True, vertical="top")
     with atomic_output(p) as tmp:
         wb.save(tmp)
@@ -219,13 +269,22 @@ def _cell_value(v):
     return v
 
 
+def _text_cell(ws, row: int, column: int, value):
+    """A cell holding ``value``; formula-like text is stored as text with Excel's quote prefix, never as a formula."""
+    c = ws.cell(row=row, column=column, value=value)
+    if is_formula_text(value):
+        c.data_type = "s"      # openpyxl would store text starting with "=" as a formula
+        c.quotePrefix = True   # Excel keeps it text, also when the cell is edited
+    return c
+
+
 def _fill_sheet(ws, df: pd.DataFrame, headers, title: str | None) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     top = 1
     if title:
-        ws.cell(row=1, column=1, value=title).font = Font(bold=True, size=12)
+        _text_cell(ws, 1, 1, title).font = Font(bold=True, size=12)
         top = 2
     fill = PatternFill("solid", fgColor=_HEADER_FILL)
     thin = Side(style="thin", color="9BB7D4")
@@ -234,7 +293,7 @@ def _fill_sheet(ws, df: pd.DataFrame, headers, title: str | None) -> None:
         zh, en = header_labels(col, headers)
         for k, (text, font) in enumerate(((zh, Font(bold=True)), (en, Font(italic=True)),
                                           (str(col), Font(size=8, color="808080")))):
-            c = ws.cell(row=top + k, column=j, value=text)
+            c = _text_cell(ws, top + k, j, text)
             c.font, c.fill, c.alignment = font, fill, wrap
             c.border = Border(bottom=thin) if k == 2 else Border()
         width = max(len(str(col)), len(en), 2 * len(zh)) + 2
@@ -244,9 +303,7 @@ def _fill_sheet(ws, df: pd.DataFrame, headers, title: str | None) -> None:
     values = df.astype(object).to_numpy()
     for i, row in enumerate(values, start=first):
         for j, v in enumerate(row, start=1):
-            c = ws.cell(row=i, column=j, value=_cell_value(v))
-            if c.data_type == "f":
-                c.data_type = "s"  # text from the data ("=…") is text, never a formula
+            c = _text_cell(ws, i, j, _cell_value(v))
             fmt = formats[df.columns[j - 1]]
             if fmt and isinstance(c.value, (int, float)):
                 c.number_format = fmt

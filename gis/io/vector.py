@@ -20,6 +20,7 @@ overwrite an input.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,10 +30,12 @@ import geopandas as gpd
 from gis.errors import InputError, OutputError
 from gis.geodesy.crs import check_crs
 from gis.io.csv_geometry import read_csv_geometry, write_csv_geometry
+from gis.io.geopackage import refuse_replacing_layers
+from gis.io.integrity import verify_vector
 from gis.io.ogr import OGR_DRIVERS, read_ogr, unreadable_error, write_ogr
-from gis.io.safe_write import atomic_output, check_not_input, is_url
+from gis.io.safe_write import atomic_output, check_not_input, is_url, note_read
 
-__all__ = ["read_vector", "write_vector", "VECTOR_SUFFIXES"]
+__all__ = ["check_vector_output", "read_vector", "write_vector", "VECTOR_SUFFIXES"]
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,7 @@ def read_vector(
     if not p.exists():
         raise InputError(f"找不到文件“{p}”。", f"File not found: '{p}'.",
                          "请检查路径。", "Check the path.")
+    note_read(p)
     suffix = p.suffix.lower()
     if suffix == ".csv":
         return read_csv_geometry(p, encoding, assume_crs)
@@ -136,8 +140,9 @@ def write_vector(
     engine: str = "pyogrio",
     layer: str | None = None,
     spatial_index: bool | None = None,
+    keep_layers: bool = False,
 ) -> None:
-    """Write a GeoDataFrame atomically; the format follows the suffix.
+    """Write a GeoDataFrame atomically and verified; the format follows the suffix.
 
     Parameters
     ----------
@@ -159,6 +164,15 @@ def write_vector(
         Build a spatial index. Default: yes for GeoPackage (faster queries in
         QGIS, ≈50 % slower writes); no for FlatGeobuf, whose index reorders the
         features (without it they keep the input order).
+    keep_layers : bool
+        Write ``layer`` into an existing GeoPackage, keeping its other layers
+        (``--out-layer``). Without it, a GeoPackage holding other layers is not replaced.
+
+    Raises
+    ------
+    OutputError
+        The output is an input, the format is unknown, a GeoPackage would lose
+        other layers, the disk is full or the folder read-only.
     """
     check_not_input(path, inputs)
     if is_url(path):
@@ -169,20 +183,51 @@ def write_vector(
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix not in VECTOR_SUFFIXES:
-        raise OutputError(
-            f"不支持的输出格式“{suffix}”。",
-            f"Unsupported output format '{suffix}'.",
-            "可用：" + "、".join(VECTOR_SUFFIXES),
-            "Use one of: " + ", ".join(VECTOR_SUFFIXES),
-        )
+        raise _format_error(suffix)
     if suffix == ".txt":
         from gis.io.coordtxt import write_coordtxt
 
         write_coordtxt(gdf, p, encoding=encoding or "gbk")
     elif suffix in (".parquet", ".geoparquet"):
-        with atomic_output(p) as tmp:
+        with atomic_output(p, verify=functools.partial(verify_vector, expected=len(gdf))) as tmp:
             gdf.to_parquet(tmp)
     elif suffix == ".csv":
         write_csv_geometry(gdf, p, encoding)
     else:
-        write_ogr(gdf, p, encoding=encoding, engine=engine, layer=layer, spatial_index=spatial_index)
+        write_ogr(gdf, p, encoding=encoding, engine=engine, layer=layer, spatial_index=spatial_index,
+                  keep_layers=keep_layers)
+
+
+def _format_error(suffix: str) -> OutputError:
+    return OutputError(
+        f"不支持的输出格式“{suffix}”。",
+        f"Unsupported output format '{suffix}'.",
+        "可用：" + "、".join(VECTOR_SUFFIXES),
+        "Use one of: " + ", ".join(VECTOR_SUFFIXES),
+    )
+
+
+def check_vector_output(path, *, layer: str | None = None, keep_layers: bool = False, inputs: Iterable = ()) -> None:
+    """Check an output before the work that fills it: a format we write, no input, no GeoPackage layer lost.
+
+    Parameters
+    ----------
+    path : str or Path
+        The output (or a PostGIS URL).
+    layer, keep_layers
+        As for :func:`write_vector`.
+    inputs : iterable
+        The command's inputs (files read in the command scope count too).
+
+    Raises
+    ------
+    OutputError
+    """
+    check_not_input(path, inputs)
+    if is_url(path):
+        return
+    p = Path(path)
+    if p.suffix.lower() not in VECTOR_SUFFIXES:
+        raise _format_error(p.suffix.lower())
+    if p.suffix.lower() == ".gpkg":
+        refuse_replacing_layers(p, layer or p.stem, keep_layers)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -86,6 +87,14 @@ class LayerSet:
     def illustrative(self) -> bool:
         """True when any layer is marked illustrative."""
         return any(bool(m.get("illustrative")) for m in self.meta.values())
+
+    @property
+    def files(self) -> list[str]:
+        """The files the layers were read from (a manifest and the files it names): no output may replace them."""
+        files = {str(m["file"]) for m in self.meta.values() if m.get("file")}
+        if self.source and Path(self.source).is_file():
+            files.add(self.source)
+        return sorted(files)
 
     def layer(self, role: str) -> gpd.GeoDataFrame | None:
         """The GeoDataFrame of a role (input or derived)."""

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from gis.config import Where, boolean, choice, read_toml, table, text
@@ -21,6 +22,7 @@ from gis.errors import FieldError, LayerError
 from gis.geodesy.crs import WGS84
 from gis.geodesy.datums import convert_geometries
 from gis.io.ogr import list_layers
+from gis.io.safe_write import note_read
 from gis.io.vector import read_vector
 from gis.layers.roles import GEOMETRY_TYPES, ROLES
 
@@ -70,6 +72,7 @@ def _role_spec(role: str, spec, w: Where) -> dict:
 
 
 def _read_manifest(path: Path) -> tuple[dict, dict]:
+    note_read(path)  # no output of the command may overwrite it (nor the files it names: read_vector)
     w = _manifest_where(path)
     data = table(read_toml(path, w), (), w)
     layers = data.get("layers", {})
@@ -221,6 +224,25 @@ def _check_park_ids(gdf: gpd.GeoDataFrame, where: str) -> None:
                          "每个园区须有唯一编号。", "Give every park a unique park_id.")
 
 
+def _check_target_numbers(gdf: gpd.GeoDataFrame, where: str) -> None:
+    """The parks' output targets (亿元): empty, or finite and not negative (an infinite target is never met)."""
+    if "target_output_2025_yi" not in gdf.columns:
+        return
+    raw = gdf["target_output_2025_yi"]
+    num = np.asarray(pd.to_numeric(raw, errors="coerce"), dtype="float64")
+    text = raw.notna().to_numpy() & np.isnan(num) & raw.astype(str).str.strip().ne("").to_numpy()
+    bad = text | np.isinf(num) | (num < 0)
+    if bad.any():
+        ids = ", ".join(gdf["park_id"].astype(str).to_numpy()[bad][:10])
+        raise FieldError(
+            f"园区图层 {where} 的 target_output_2025_yi（亿元）含非数、负数或无穷大（园区 {ids}）。",
+            f"Parks layer {where}: target_output_2025_yi (亿元) holds values that are not finite non-negative "
+            f"numbers (parks {ids}).",
+            "请修正这些值，或留空（目标文件中的值将被采用）。",
+            "Correct them, or leave them empty (the targets file's value is then used).",
+        )
+
+
 def _load_role(role: str, spec: dict, notes: list[str]) -> gpd.GeoDataFrame:
     """Read one role's layer and check it: fields mapped, empty features dropped, geometry type,
     WGS84, polygons repaired, park ids; fields the role uses but the layer lacks are added empty."""
@@ -236,6 +258,7 @@ def _load_role(role: str, spec: dict, notes: list[str]) -> gpd.GeoDataFrame:
         gdf = _repair(gdf, where, notes)
     if role == "parks":
         _check_park_ids(gdf, where)
+        _check_target_numbers(gdf, where)
     for f in fields:
         if f not in gdf.columns:
             if role in ("parks", "construction_areas", "towns", "district") and f in ("name_zh", "town_zh"):

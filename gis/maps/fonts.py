@@ -19,11 +19,16 @@ from pathlib import Path
 
 from gis.errors import ParkgisError
 
-__all__ = ["SC_FAMILIES", "cjk_font_path", "cjk_font_family", "cjk_rc"]
+__all__ = ["PLAIN_TEXT_RC", "SC_FAMILIES", "cjk_font_path", "cjk_font_family", "cjk_rc"]
 
 #: Family names accepted as a Simplified Chinese face, best first.
 SC_FAMILIES = ("Noto Sans SC", "Source Han Sans SC", "Noto Sans CJK SC", "Source Han Sans CN",
                "Noto Serif SC", "Source Han Serif SC")
+
+
+#: matplotlib reads text between two ``$`` as TeX math (mathtext): names come from the data, so every label
+#: is drawn as plain text (a ``$`` in a name is a dollar sign).
+PLAIN_TEXT_RC = {"text.parse_math": False}
 
 
 class FontError(ParkgisError):
@@ -85,8 +90,12 @@ def cjk_rc() -> dict:
     PDF text is written as Type 3 fonts (matplotlib's default): poppler and
     other readers render and extract it cleanly, whereas Type 42 embedding of
     this CFF-flavoured OpenType font draws warnings from some readers.
+
+    Every drawn text is plain text (:data:`PLAIN_TEXT_RC`): a park or project
+    named ``$x^$`` must not crash the drawing, nor ``$5 and $6`` come out as math.
     """
     return {
+        **PLAIN_TEXT_RC,
         "font.family": [cjk_font_family(), "DejaVu Sans"],
         "axes.unicode_minus": False,  # U+2212 is in the font, but keep "-" for plain-text extraction
         "pdf.fonttype": 3,

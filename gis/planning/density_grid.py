@@ -43,6 +43,7 @@ import shapely
 from gis.config import option_number
 from gis.errors import CRSError, InputError, OutputError
 from gis.geodesy.crs import WGS84, check_crs, transform_geometries
+from gis.io.safe_write import note_read
 from gis.planning.values import parcel_values, require_columns
 from gis.units import YI_PER_WAN
 
@@ -239,6 +240,7 @@ def zonal_stats(raster, zones, *, id_field: str | None = "parcel_id", band: int 
     p = Path(raster)
     if not p.exists():
         raise InputError(f"找不到栅格文件“{p}”。", f"Raster not found: '{p}'.")
+    note_read(p)  # no output of the command may overwrite it
     if id_field is not None:
         require_columns(zones, [id_field], "分区图层", "The zones")
     try:

@@ -142,10 +142,10 @@ def zonal_sheets(parcels: ClassifiedParcels, raster, out, *, band: int = 1, assu
     per_parcel = zonal_stats(raster, parcels.parcels, id_field="parcel_id", band=band, assume_crs=assume_crs)
     per_park = zonal_stats(raster, parcels.layers.parks, id_field="park_id", band=band, assume_crs=assume_crs)
     if zonal_out:
-        if Path(zonal_out).suffix.lower() == ".xlsx":
+        if check_output(zonal_out, [raster]).suffix.lower() == ".xlsx":
             write_tables({"parcels 地块": (per_parcel, None), "parks 园区": (per_park, None)}, Path(zonal_out))
         else:
-            write_table(per_parcel, check_output(zonal_out, [raster]))
+            write_table(per_parcel, Path(zonal_out))
         return {}
     if Path(out).suffix.lower() != ".xlsx":
         raise OutputError("CSV 输出时请用 --zonal-out 指定分区统计文件。",

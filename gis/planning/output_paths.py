@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from gis.errors import OutputError
+from gis.io.safe_write import check_not_input
 from gis.io.tables import TABLE_SUFFIXES
 
 __all__ = ["GRID_SUFFIXES", "check_output"]
@@ -45,8 +46,5 @@ def check_output(out, inputs: Iterable, suffixes: Sequence[str] = TABLE_SUFFIXES
     if p.suffix.lower() not in suffixes:
         raise OutputError(f"输出格式须为 {'/'.join(suffixes)}（现为 {p.name}）。",
                           f"The output must be {'/'.join(suffixes)} ({p.name}).")
-    for i in inputs:
-        if i and Path(str(i)).exists() and Path(str(i)).resolve() == p.resolve():
-            raise OutputError(f"输出 {p} 会覆盖输入文件。", f"Output {p} would overwrite an input.",
-                              "请换一个输出文件名。", "Choose another output name.")
+    check_not_input(p, inputs)  # also every file read so far in the command
     return p

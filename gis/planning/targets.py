@@ -22,6 +22,7 @@ import pandas as pd
 
 from gis.config import Where, choice, like, number, read_toml, table
 from gis.errors import RuleError
+from gis.io.safe_write import note_read
 
 __all__ = [
     "Targets",
@@ -146,6 +147,7 @@ class Targets:
 
 
 def _read_toml(path: Path) -> dict:
+    note_read(path)  # no output of the command may overwrite it
     return read_toml(path, Where(str(path), "目标文件", "targets file", RuleError,
                                  "复制 gis/data/targets.toml 后修改，再用 --targets 指定。",
                                  "Copy gis/data/targets.toml, edit it and pass it with --targets."))

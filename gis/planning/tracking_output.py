@@ -20,6 +20,8 @@ import geopandas as gpd
 import pandas as pd
 
 from gis.errors import OutputError
+from gis.io.geopackage import refuse_replacing_layers
+from gis.io.integrity import verify_vector
 from gis.io.safe_write import atomic_output, check_not_input
 from gis.io.tables import write_table, write_tables
 from gis.planning.changes import change_summary
@@ -153,13 +155,14 @@ def write_changes_gpkg(result, path, *, inputs=()) -> Path:
         raise OutputError(f"变化图层须写为 .gpkg（现为 {p.name}）。", f"The changes layer must be a .gpkg ({p.name}).",
                           "请用 --changes changes.gpkg。", "Use --changes changes.gpkg.")
     check_not_input(p, inputs)
+    refuse_replacing_layers(p, ("changes", "reshaped_before"), keep_layers=False)
     ch = result.changes
     changed = ch[ch["change"] != "unchanged"]
     reshaped = (ch["change"] == "reshaped").to_numpy()
     before = gpd.GeoDataFrame(pd.DataFrame(ch.loc[reshaped, ["parcel_id", "year_from", "year_to", "area_m2_from",
                                                              "area_m2_to", "moved_share"]]),
                               geometry=result.previous[reshaped].to_numpy(), crs=ch.crs)
-    with atomic_output(p) as tmp:
+    with atomic_output(p, verify=lambda tmp: verify_vector(tmp, expected=len(changed), layer="changes")) as tmp:
         pyogrio.write_dataframe(changed, tmp, layer="changes", driver="GPKG", layer_options={
             "DESCRIPTION": f"parkgis track {result.years[0]}–{result.years[-1]}: parcels that changed between "
                            "consecutive years (style by 'change')"})

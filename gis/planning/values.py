@@ -4,7 +4,10 @@ Shared by density, grading and the density grid. The rules:
 
 * a **required** field that is missing is an error naming it (and the fields the
   file has); a missing **optional** field is reported as not evaluated;
-* a value that is not a number, or is negative, is an error naming the parcels;
+* a value that is not a number, is negative, infinite or absurdly large (beyond
+  :data:`MAX_VALUE`: a units slip or a corrupt cell, never a real figure) is an
+  error naming the parcels — it would otherwise make a density of 10³⁰⁵ that
+  "meets the target";
   NaN in a required field is an error naming the parcels; NaN in an optional
   field leaves every figure that needs it empty for the units holding that parcel
   (reported, never filled in);
@@ -28,8 +31,8 @@ from gis.units import (  # re-exported: the planning stage's unit factors
     YI_PER_WAN,
 )
 
-__all__ = ["M2_PER_MU", "VALUE_FIELDS", "YI_PER_WAN", "UnitsWarning", "ids_text", "parcel_values", "parse_bool",
-           "require_columns"]
+__all__ = ["MAX_VALUE", "M2_PER_MU", "VALUE_FIELDS", "YI_PER_WAN", "UnitsWarning", "ids_text", "parcel_values",
+           "parse_bool", "require_columns"]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +47,11 @@ VALUE_FIELDS: dict[str, tuple[str, str, str]] = {
     "energy_tce": ("综合能耗", "energy use", "tce"),
     "employees": ("从业人员", "employees", "人 persons"),
 }
+
+
+#: No real figure reaches this in any value field (10¹² 万元 is a hundred times the world's output; 10¹² tce,
+#: 10¹² persons): a larger value is a slip or a corrupt cell.
+MAX_VALUE = 1e12
 
 
 class UnitsWarning(UserWarning):
@@ -129,7 +137,8 @@ def parcel_values(parcels: pd.DataFrame, *, required: Sequence[str] = ("output_w
     Raises
     ------
     FieldError
-        A required field is missing or has NaN; a value is not a number or negative.
+        A required field is missing or has NaN; a value is not a number, negative, infinite or beyond
+        :data:`MAX_VALUE`.
     """
     fields = list(fields or VALUE_FIELDS)
     require_columns(
@@ -173,6 +182,14 @@ def _checked_field(raw: pd.Series, f: str, ids: np.ndarray, *, required: bool) -
             f"字段 {f} 含非数值（地块 {ids_text(ids[text])}）。",
             f"Field '{f}' holds values that are not numbers (parcels {ids_text(ids[text])}).",
             "请修正这些值，或留空表示缺失。", "Correct them, or leave them empty when unknown.",
+        )
+    inf = (~np.isfinite(num) & num.notna()).to_numpy() | (num.abs() > MAX_VALUE).to_numpy()
+    if inf.any():
+        raise FieldError(
+            f"字段 {f} 含无穷大或大得不可能的值（> {MAX_VALUE:g}；地块 {ids_text(ids[inf])}）。",
+            f"Field '{f}' holds infinite or impossibly large values (> {MAX_VALUE:g}; parcels {ids_text(ids[inf])}).",
+            "请核对这些值与单位（金额以万元计）；未知时留空。",
+            "Check these values and their unit (money in 万元); leave them empty when unknown.",
         )
     neg = (num < 0).to_numpy()
     if neg.any():

@@ -14,7 +14,7 @@ import html
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from gis.io.safe_write import atomic_output
+from gis.io.safe_write import atomic_output, check_output_folder
 from gis.maps.printed.site_maps import site_map
 from gis.maps.style import BADGE_COLOURS
 from gis.siting.present import facts, notes, verdict_label
@@ -113,7 +113,7 @@ def write_site_report(r, layers, out_dir) -> dict[str, Path]:
         ``{"png": path, "html": path}``.
     """
     d = Path(out_dir)
-    d.mkdir(parents=True, exist_ok=True)
+    check_output_folder(d, layers.files)  # a report folder never holds what the check read
     png = site_map(r, layers)
     paths = {"png": d / "site.png", "html": d / "site.html"}
     with atomic_output(paths["png"]) as tmp:

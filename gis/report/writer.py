@@ -18,8 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from gis.classification.parcels import load_classified
-from gis.errors import OutputError
-from gis.io.safe_write import atomic_output
+from gis.io.safe_write import atomic_output, check_output_folder, check_outputs, write_error
 from gis.io.tables import write_tables
 from gis.io.vector import write_vector
 from gis.layers.layerset import LayerSet, load_layers
@@ -62,14 +61,26 @@ class ReportResult:
     key: dict = field(default_factory=dict)
 
 
-def _out_dir(out_dir) -> Path:
+#: The files a report writes into its folder (besides ``maps/``).
+REPORT_FILES = ("report.html", "report.pdf", "tables.xlsx", "parcels.gpkg", "map.html", "changes.gpkg")
+
+
+def _out_dir(out_dir, layer_files: list, inputs: list) -> Path:
+    """The report folder, created once it is known to hold no layer file and no input a report file would replace."""
     out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"输出位置“{out}”是文件，不是文件夹。", f"The output '{out}' is a file, not a folder.",
-                          "请用 -o 指定一个文件夹（不存在时会新建）。",
-                          "Give a folder with -o (it is created when missing).")
-    out.mkdir(parents=True, exist_ok=True)
+    inputs = [i for i in inputs if _is_path(i)]
+    check_output_folder(out, layer_files)
+    check_outputs([out / name for name in REPORT_FILES], inputs)
+    check_output_folder(out / "maps", inputs)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_error(out, exc) from exc
     return out
+
+
+def _is_path(x) -> bool:
+    return isinstance(x, (str, Path))
 
 
 def _load_parcels(parcels, layers, rules, *, layer, id_field, datum, assume_crs, encoding, engine, progress):
@@ -119,16 +130,9 @@ def report(
     projects=None,
     rules=None,
     targets=None,
-    layer: str | None = None,
-    id_field: str = "parcel_id",
-    datum: str = "wgs84",
-    projects_datum: str | None = None,
-    assume_crs: str | None = None,
-    encoding: str | None = None,
-    engine: str = "pyogrio",
-    pdf: bool = True,
-    static_maps: bool = True,
-    dpi: int = 150,
+    layer: str | None = None, id_field: str = "parcel_id", datum: str = "wgs84", projects_datum: str | None = None,
+    assume_crs: str | None = None, encoding: str | None = None, engine: str = "pyogrio",
+    pdf: bool = True, static_maps: bool = True, dpi: int = 150,
     echo: Callable[[str], None] | None = None,
     progress: bool = False, snapshots=None, snapshot_years=None,
 ) -> ReportResult:
@@ -173,11 +177,13 @@ def report(
     """
     t_start = time.perf_counter()
     say = echo or (lambda msg: log.info("%s", msg))
-    out = _out_dir(out_dir)
+    check_output_folder(out_dir, [layers] if _is_path(layers) else [])  # before the work; again when all is read
     result = ReportResult()
     ls, classified, proj, inputs, notes, sources = _load_inputs(
         parcels, layers, projects, rules, targets, say, layer=layer, id_field=id_field, datum=datum,
         assume_crs=assume_crs, encoding=encoding, engine=engine, progress=progress)
+    out = _out_dir(out_dir, [layers if _is_path(layers) else None, *ls.files],
+                   [*inputs, *ls.files, parcels, layers, projects, rules, targets, *(snapshots or ())])
     say(f"[3/{STEPS}] 地均产出、亩均评价{'、选址检查' if proj is not None else ''} density, grading"
         f"{', siting' if proj is not None else ''} …")
     data = build(classified, ls, projects=proj, rules=rules, targets=targets,

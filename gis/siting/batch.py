@@ -9,16 +9,18 @@ format).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from gis.errors import ParkgisError
 from gis.geodesy.crs import WGS84, check_crs, from_work
 from gis.io.safe_write import check_not_input
 from gis.io.tables import write_table
-from gis.io.vector import write_vector
+from gis.io.vector import check_vector_output, write_vector
 from gis.layers.layerset import LayerSet
 from gis.progress import progress_bar
 from gis.rules import RuleSet
@@ -29,13 +31,15 @@ from gis.siting.row_errors import RowErrors
 from gis.siting.run import CheckRun, default_layers, run_checks
 from gis.wording import ILLUSTRATIVE_NOTE, bilingual
 
-__all__ = ["BATCH_COLUMNS", "CHUNK", "check_sites", "write_batch_results"]
+__all__ = ["BATCH_COLUMNS", "CHUNK", "check_batch_output", "check_sites", "write_batch_results"]
 
 #: Result columns of a batch, in order (then one column per rule, then the input's).
 BATCH_COLUMNS = ["project_id", "verdict", "verdict_zh", "zone", "park_id", "town", "riverbank_m", "yangtze_1km",
                  "yangtze_1km_share", "in_reserve", "nearest_park_id", "nearest_park_zh", "nearest_park_m",
                  "land_m2"]
 _BATCH_TAIL = ["findings_zh", "findings_en", "not_evaluated", "flags", "error_zh", "error_en"]
+
+log = logging.getLogger(__name__)
 
 #: Projects are checked in chunks of this many rows (bounded memory).
 CHUNK = 100_000
@@ -99,8 +103,7 @@ def check_sites(
         if read_zh is not None:
             errs.add(~pd.isna(pd.Series(read_zh[s:e], dtype=object)).to_numpy(), read_zh[s:e], read_en[s:e])
         attrs = project_attributes(df.iloc[s:e], errs)
-        run = run_checks(geoms[s:e], crs, datum, attrs, layers, ruleset, errs)
-        parts.append(_batch_frame(run, e - s, rule_ids))
+        parts += _guarded_frames(geoms[s:e], crs, datum, attrs, layers, ruleset, errs, rule_ids)
         if bar is not None:
             bar.update(e - s)
     if bar is not None:
@@ -114,6 +117,34 @@ def check_sites(
     attrs_in = attrs_in.rename(columns={c: f"{c}_input" for c in attrs_in.columns if c in taken})
     result = pd.concat([out, attrs_in.reset_index(drop=True)], axis=1)
     return gpd.GeoDataFrame(result, geometry=from_work(geom_w), crs=WGS84)
+
+
+def _guarded_frames(geoms: np.ndarray, crs, datum: str, attrs: pd.DataFrame, layers: LayerSet, ruleset: RuleSet,
+                    errs: RowErrors, rule_ids: list[str]) -> list[pd.DataFrame]:
+    """The rows checked in one vectorised pass; should the pass fail unexpectedly, halves until the row that fails.
+
+    A row that makes the engine fail (a defect, never the planner's fault) gets
+    its error in ``error_zh``/``error_en`` and the other rows are checked: one bad
+    row never stops a batch. A user error (:class:`ParkgisError`) is not a row's
+    and stops the batch with its message.
+    """
+    try:
+        return [_batch_frame(run_checks(geoms, crs, datum, attrs, layers, ruleset, errs), len(geoms), rule_ids)]
+    except ParkgisError:
+        raise
+    except Exception as exc:  # isolated to the row that causes it, and reported there
+        if len(geoms) > 1:
+            mid = len(geoms) // 2
+            halves = [(slice(0, mid)), (slice(mid, len(geoms)))]
+            return [f for h in halves for f in _guarded_frames(
+                geoms[h], crs, datum, attrs.iloc[h].reset_index(drop=True), layers, ruleset, errs.part(h), rule_ids)]
+        log.warning("选址检查内部错误（已跳过该行）/ internal error in a siting check (row skipped): %s: %s",
+                    type(exc).__name__, exc)
+        errs.add(np.ones(1, dtype=bool), f"内部错误，未能检查（{type(exc).__name__}）；请报告此问题",
+                 f"internal error, not checked ({type(exc).__name__}: {exc}); please report it")
+        out = _batch_frame(None, 1, rule_ids)
+        out["error_zh"], out["error_en"] = errs.zh, errs.en
+        return [out]
 
 
 def _findings(run: CheckRun, rule_ids: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -163,6 +194,14 @@ def _batch_frame(run: CheckRun | None, n: int, rule_ids: list[str]) -> pd.DataFr
     return out
 
 
+def check_batch_output(out, inputs: list) -> None:
+    """Check a batch's result path before the work: a table or vector format, no input, no GeoPackage layer lost."""
+    if Path(out).suffix.lower() in (".xlsx", ".xls"):
+        check_not_input(out, inputs)
+    else:
+        check_vector_output(out, inputs=inputs)
+
+
 def write_batch_results(result: gpd.GeoDataFrame, out, *, inputs: list, illustrative: bool) -> Path:
     """Write the result of :func:`check_sites`: an Excel sheet, or any vector format by the file's suffix.
 
@@ -182,8 +221,8 @@ def write_batch_results(result: gpd.GeoDataFrame, out, *, inputs: list, illustra
     -------
     Path
     """
+    check_batch_output(out, inputs)
     if Path(out).suffix.lower() in (".xlsx", ".xls"):
-        check_not_input(out, inputs)
         notes = [bilingual(ILLUSTRATIVE_NOTE)] if illustrative else []
         write_table(result.drop(columns=result.geometry.name), out, sheet="sites", notes=notes,
                     title="选址检查 Site check")

@@ -35,10 +35,13 @@ def _clean_number(name: str, value) -> float | None:
         f = float(value)
     except (TypeError, ValueError):
         zh, en = ATTRIBUTES[name][:2]
-        raise InputError(f"{zh}“{value}”不是数字。", f"The {en} '{value}' is not a number.") from None
+        raise InputError(f"{zh}“{value}”不是数字。", f"The {en} '{value}' is not a number.",
+                         "请给出数字，如 --output-wan 12000。", "Give a number, e.g. --output-wan 12000.") from None
     if not np.isfinite(f) or f < 0:
         zh, en = ATTRIBUTES[name][:2]
-        raise InputError(f"{zh}“{value}”须为非负的有限数。", f"The {en} '{value}' must be a finite number ≥ 0.")
+        raise InputError(f"{zh}“{value}”须为非负的有限数。", f"The {en} '{value}' must be a finite number ≥ 0.",
+                         "金额以万元、能耗以吨标准煤、面积以平方米、半径以米计，均不为负。",
+                         "Money is in 万元, energy in tce, areas in m² and the radius in metres; none is negative.")
     return f
 
 
@@ -62,7 +65,8 @@ def _site_values(geom, file_attrs: dict, given: dict, radius_m) -> dict:
 
 def _site_error(run: CheckRun, facility, ruleset: RuleSet) -> InputError:
     """The error of a site that could not be checked, with a hint for the common causes."""
-    hint_zh, hint_en = "", ""
+    hint_zh, hint_en = "请核对场地的坐标（经度在前、十进制度）与所给数值。", \
+        "Check the site's coordinates (longitude first, decimal degrees) and the figures given."
     if not np.isnan(run.outside_m[0]):
         hint_zh = ("请核对坐标：经度在前、纬度在后；高德/腾讯坐标加 --datum gcj02，百度坐标加 --datum bd09"
                    "（偏移约 0.5 公里）；或用 --layers 指定覆盖该处的图层。")

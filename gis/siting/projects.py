@@ -23,6 +23,7 @@ from gis.domain.industry import validate_codes
 from gis.errors import InputError
 from gis.geodesy.crs import WGS84, check_crs
 from gis.io.csv_geometry import read_csv_text
+from gis.io.safe_write import note_read
 from gis.io.vector import read_vector
 from gis.siting.row_errors import RowErrors
 
@@ -93,6 +94,7 @@ def read_projects(path, *, layer: str | None = None, encoding: str | None = None
     p = Path(path)
     if not p.exists():
         raise InputError(f"找不到文件“{p}”。", f"File not found: '{p}'.", "请检查路径。", "Check the path.")
+    note_read(p)  # no output of the command may overwrite it
     if p.suffix.lower() == ".csv":
         return _read_projects_csv(p, encoding, assume_crs)
     return read_vector(p, layer=layer, encoding=encoding, assume_crs=assume_crs)

@@ -33,6 +33,12 @@ class RowErrors:
         self.zh[m] = np.where(first, zh_a, old_zh.astype(str).astype(object) + "；" + zh_a.astype(object))
         self.en[m] = np.where(first, en_a, old_en.astype(str).astype(object) + "; " + en_a.astype(object))
 
+    def part(self, rows: slice) -> RowErrors:
+        """The errors of a slice of the rows (a new object: add to it, then nothing flows back)."""
+        out = RowErrors(0)
+        out.zh, out.en = self.zh[rows].copy(), self.en[rows].copy()
+        return out
+
     @property
     def any(self) -> np.ndarray:
         """Mask of the rows with at least one error."""

@@ -161,8 +161,11 @@ def prepare_sites(geoms: np.ndarray, crs, datum: str, radius_m: np.ndarray, errs
     """
     frame = gpd.GeoDataFrame(geometry=np.asarray(geoms, dtype=object), crs=crs)
     g, c = to_wgs84(frame, datum, None)
-    w, no_geom, repaired, _not_poly = prepare_geometries(np.asarray(g, dtype=object), c)
+    w, no_geom, repaired, _not_poly, bad_xy = prepare_geometries(np.asarray(g, dtype=object), c)
     errs.add(no_geom, "没有几何（坐标缺失）", "no geometry (coordinates missing)")
+    errs.add(bad_xy, "坐标无效（NaN、无穷大或超出范围）",
+             "the coordinates are not valid (NaN, infinite or out of range)")
+    no_geom = no_geom | bad_xy
     r = np.nan_to_num(np.asarray(radius_m, dtype="float64"), nan=0.0)
     tid = np.full(len(w), -1)
     ok = ~no_geom

@@ -31,7 +31,7 @@ def test_failed_write_keeps_previous_output(tmp_path, monkeypatch):
     import pyogrio.raw
 
     monkeypatch.setattr(pyogrio.raw, "write_arrow", half_write)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="disk is full"):
         write_vector(frame(), target)
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.gpkg"]

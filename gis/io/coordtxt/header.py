@@ -187,13 +187,22 @@ def plane_shift(
         Malformed parameters, or a datum that needs parameters and has none.
     """
     params = parse_helmert(helmert, "--helmert") if helmert else None
+    zeros = False
     if params is None:
         params = parse_helmert(p.header.get("转换参数"), "转换参数")
+        # Many exporters write 0,0,0,0,0,0,0 as a placeholder: all-zero parameters mean none were given.
+        zeros = params is not None and not any(params.params)
+        if zeros:
+            notes.append(line_note(p.key_line.get("转换参数", 1), "转换参数全为 0，视为未给出。",
+                                   "转换参数 is all zeros: taken as no parameters given."))
+            params = None
     if params is None and datum in NEEDS_PARAMETERS:
+        why_zh, why_en = ("（文件中的转换参数全为 0，视为未给出）", " (the file's 转换参数 are all zeros: taken as "
+                          "none given)") if zeros else ("", "")
         raise CRSError(
-            f"“{p.path}”为{p.header.get('坐标系')}，需要转换参数才能转到 CGCS2000。",
+            f"“{p.path}”为{p.header.get('坐标系')}，需要转换参数才能转到 CGCS2000{why_zh}。",
             f"'{p.path}' is in {p.header.get('坐标系')} ({datum}): it needs Helmert parameters to reach "
-            "CGCS2000 (PROJ's default transformation for it is only approximate).",
+            f"CGCS2000 (PROJ's default transformation for it is only approximate){why_en}.",
             "在文件的“转换参数=”中填写，或用 --helmert 给出四参数 dX,dY,旋转角(秒),尺度(ppm) 或七参数。",
             "Fill 转换参数= in the file, or pass --helmert with 4 (dX,dY,rot_arcsec,scale_ppm) or 7 parameters.",
         )

@@ -27,9 +27,10 @@ FIELDS: tuple[tuple[str, str], ...] = (
 )
 #: The two section names: the header keys and the blocks of coordinates.
 ATTRIBUTES, COORDINATES = "属性描述", "地块坐标"
-_MARKERS = tuple(
-    f"[{s}]".encode(enc) for s in (ATTRIBUTES, COORDINATES) for enc in ("utf-8", "gb18030", "utf-16-le", "utf-16-be")
-)
+#: A section line as the parser reads it (:func:`_section`): half- or full-width brackets, spaces allowed.
+_SECTION = re.compile(r"^\s*[\[【]\s*(?:属性描述|地块坐标)\s*[\]】]\s*$", re.MULTILINE)
+#: How far into a file its sections are looked for: a long [项目信息] header may come first.
+SNIFF_BYTES = 1 << 18
 
 
 def line_note(line: int, zh: str, en: str) -> tuple[int, str]:
@@ -38,13 +39,24 @@ def line_note(line: int, zh: str, en: str) -> tuple[int, str]:
 
 
 def is_coordtxt(path) -> bool:
-    """Whether ``path`` looks like a boundary-coordinate TXT file (checks the first KB)."""
+    """Whether ``path`` looks like a boundary-coordinate TXT file.
+
+    It does when a ``[属性描述]`` or ``[地块坐标]`` section line (also with
+    full-width 【】 brackets, as the parser accepts) occurs in its first
+    :data:`SNIFF_BYTES` bytes, in any of the encodings the reader decodes.
+    """
     try:
         with open(path, "rb") as fh:
-            head = fh.read(1024)
+            head = fh.read(SNIFF_BYTES)
     except OSError:
         return False
-    return any(m in head for m in _MARKERS)
+    for enc in ("utf-16", "utf-8-sig", "gb18030"):
+        if enc == "utf-16" and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        text = head.decode(enc, errors="ignore")  # a cut multi-byte character at the end is dropped
+        if _SECTION.search(text):
+            return True
+    return False
 
 
 def decode_text(raw: bytes, encoding: str | None, path) -> tuple[str, str]:

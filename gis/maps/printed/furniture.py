@@ -16,13 +16,13 @@ import numpy as np
 import shapely
 
 from gis.errors import ParkgisError
-from gis.maps.fonts import cjk_rc
+from gis.maps.fonts import PLAIN_TEXT_RC, cjk_rc
 from gis.maps.style import ROLE_STYLE
 
 __all__ = ["add_path", "font_rc", "halo", "line_path", "north_arrow", "polygon_path", "role_style", "scale_bar"]
 
 #: Without a Chinese font: English labels in matplotlib's own font.
-_ENGLISH_RC = {"font.family": ["DejaVu Sans"], "axes.unicode_minus": False}
+_ENGLISH_RC = {"font.family": ["DejaVu Sans"], "axes.unicode_minus": False, **PLAIN_TEXT_RC}
 
 
 def font_rc(*, chinese_required: bool = True) -> tuple[dict, bool]:

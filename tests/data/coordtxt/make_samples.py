@@ -46,6 +46,13 @@ HEADER = """[属性描述]
 """
 
 
+#: A project-information section as some land-administration exporters write before [属性描述]: long enough
+#: (≈ 3 KB) that the format's sections start well past the first kilobyte.
+PROJECT_INFO = "[项目信息]\n" + "".join(
+    f"项目说明{i:02d}=崇明区某产业项目用地预审材料（测试样例），第 {i} 条说明，含用地位置、规模与用途等信息\n"
+    for i in range(1, 41))
+
+
 def project(ring, zone: int) -> list[tuple[float, float]]:
     """lon/lat → (X northing, Y easting without prefix) in the CGCS2000 3° zone."""
     epsg = {40: 4549, 41: 4550}[zone]
@@ -116,6 +123,16 @@ def samples() -> dict[str, tuple[str, str, str]]:
                                         name="坐标错误", prefix=False), "utf-8", "\n"),
         "xian80.txt": (HEADER.format(datum="1980西安坐标系", zone=40, params=",,,,,,")
                        + block(west, zone=40, bid="X-01", name="西安80地块"), "gbk", "\r\n"),
+        # The placeholder many exporters write: all-zero parameters mean none were given.
+        "xian80_zero_params.txt": (HEADER.format(datum="1980西安坐标系", zone=40, params="0,0,0,0,0,0,0")
+                                   + block(west, zone=40, bid="X-02", name="西安80零参数"), "gbk", "\r\n"),
+        # A long [项目信息] section before the format's own sections (beyond the first kilobytes).
+        "long_project_header.txt": (PROJECT_INFO + h40 + block(west, zone=40, bid="L-01", name="长表头地块"),
+                                    "gbk", "\r\n"),
+        # Full-width brackets around the section names.
+        "fullwidth_brackets.txt": ((h40 + block(west, zone=40, bid="W-01", name="全角括号地块"))
+                                   .replace("[属性描述]", "【属性描述】").replace("[地块坐标]", "【地块坐标】"),
+                                   "utf-8", "\n"),
     }
 
 
