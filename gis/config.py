@@ -345,10 +345,10 @@ def _list_like(value, default: list, key: tuple, where: Where, free, custom) -> 
         # A list of tables whose entries differ (e.g. bans by industry or by facility): each a table, its
         # values checked by their names; the entries' keys are the owner's to check.
         return [_loose_table(v, key[:-1] + (f"{key[-1]}[{i}]",), where) for i, v in enumerate(value, start=1)]
-    if default:
+    if default and not str(key[-1]).endswith("industries"):
         return [like(v, default[0], key[:-1] + (f"{key[-1]}[{i}]",), where, free=free, custom=custom)
                 for i, v in enumerate(value, start=1)]
-    for i, v in enumerate(value, start=1):  # an empty default (e.g. a negative list): codes or names
+    for i, v in enumerate(value, start=1):  # industry codes (written 25 or "25"), or an empty default's items
         if isinstance(v, bool) or not isinstance(v, (str, int)):
             raise where.fail(key[:-1] + (f"{key[-1]}[{i}]",), v, "须为文本或整数", "must be text or a whole number")
     return list(value)

@@ -279,10 +279,9 @@ def load_rules(config=None, kind: str = "classify") -> RuleSet:
     for source, where in sources:
         for rid, values in (source.get("rules") or {}).items():
             if rid not in available_all:
-                raise RuleError(
-                    f"规则配置中的规则“{rid}”不存在；可用规则：{', '.join(sorted(available_all))}。",
-                    f"Rule '{rid}' in the configuration does not exist; available: "
-                    f"{', '.join(sorted(available_all))}.",
+                raise _where(where).fail(
+                    ("rules", rid), None, f"规则不存在；可用规则：{', '.join(sorted(available_all))}",
+                    f"this rule does not exist; available: {', '.join(sorted(available_all))}",
                     "检查拼写，或在 modules = [...] 中加入定义它的模块。",
                     "Check the spelling, or add the module that defines it to modules = [...].",
                 )

@@ -20,7 +20,7 @@ import pandas as pd
 import shapely
 
 from gis.classification.chunk import log_duplicates, missing_id_field
-from gis.errors import InputError
+from gis.errors import InputError, ParkgisError
 from gis.geodesy.crs import check_crs
 from gis.io.safe_write import note_read
 
@@ -117,6 +117,24 @@ class ChunkReader:
 
     def attribute_chunks(self) -> Iterator[pd.DataFrame]:
         """The attributes (no geometry), chunk by chunk."""
+        return self._guarded(self._attribute_chunks())
+
+    def chunks(self) -> Iterator[gpd.GeoDataFrame]:
+        """GeoDataFrames of at most ``chunk_rows`` rows, in file order."""
+        return self._guarded(self._chunks())
+
+    def _guarded(self, chunks: Iterator) -> Iterator:
+        """The chunks; a read error (a damaged file, whichever reader meets it) as a bilingual error."""
+        from gis.io.ogr import unreadable_error
+
+        try:
+            yield from chunks
+        except ParkgisError:
+            raise
+        except Exception as exc:  # GDAL through pyogrio or pyarrow, or pyarrow's own Parquet reader
+            raise unreadable_error(self.path, exc) from exc
+
+    def _attribute_chunks(self) -> Iterator[pd.DataFrame]:
         if self.kind == "parquet":
             for batch in self._pf.iter_batches(batch_size=self.chunk_rows, columns=self.fields):
                 yield batch.to_pandas()
@@ -136,8 +154,7 @@ class ChunkReader:
                                              read_geometry=False, skip_features=s, max_features=self.chunk_rows,
                                              use_arrow=self._use_arrow)
 
-    def chunks(self) -> Iterator[gpd.GeoDataFrame]:
-        """GeoDataFrames of at most ``chunk_rows`` rows, in file order."""
+    def _chunks(self) -> Iterator[gpd.GeoDataFrame]:
         if self.kind == "parquet":
             yield from self._parquet_chunks()
         elif self.kind == "arrow":

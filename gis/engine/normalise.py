@@ -31,12 +31,31 @@ def repair(g: np.ndarray, tid: np.ndarray) -> np.ndarray:
     invalid = np.zeros(len(g), dtype=bool)
     invalid[ok] = ~threaded(shapely.is_valid, g[ok])
     if invalid.any():
-        fixed = shapely.make_valid(g[invalid])
+        fixed = _make_valid(g[invalid])
         # A repaired polygon keeps only its polygonal parts (make_valid may add lines).
         was_poly = np.isin(tid[invalid], POLYGON_TYPES)
         fixed[was_poly] = dominant_parts(fixed[was_poly])
         g[invalid] = fixed
     return invalid
+
+
+def _make_valid(g: np.ndarray) -> np.ndarray:
+    """``make_valid``; where GEOS fails on the array (e.g. "Overlay input is mixed-dimension" for a ring of one
+    repeated point with a hole), each geometry alone, by another method, else nothing (flagged no geometry)."""
+    try:
+        return shapely.make_valid(g)
+    except shapely.errors.GEOSException:
+        return np.array([_make_valid_one(x) for x in g], dtype=object)  # only the rare array that failed
+
+
+def _make_valid_one(geom):
+    for fix in (shapely.make_valid, lambda x: shapely.make_valid(x, method="structure", keep_collapsed=False),
+                lambda x: shapely.buffer(x, 0)):
+        try:
+            return fix(geom)
+        except shapely.errors.GEOSException:
+            continue
+    return shapely.Polygon()
 
 
 class Prepared(NamedTuple):
@@ -107,6 +126,12 @@ def dominant_parts(geoms: np.ndarray) -> np.ndarray:
     parts, idx = shapely.get_parts(geoms, return_index=True)
     if len(parts) == 0:
         return out
+    # A collection may hold multi-part members (make_valid gives GEOMETRYCOLLECTION (MULTIPOLYGON …, LINESTRING …)):
+    # their single parts, each still counted to its geometry.
+    while (multi := np.isin(shapely.get_type_id(parts), (4, 5, 6, 7))).any():
+        sub, k = shapely.get_parts(parts[multi], return_index=True)
+        parts = np.concatenate([parts[~multi], sub])
+        idx = np.concatenate([idx[~multi], idx[multi][k]])
     dim = shapely.get_dimensions(parts)
     best = np.full(len(geoms), -1)
     np.maximum.at(best, idx, dim)

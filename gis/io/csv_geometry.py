@@ -9,6 +9,8 @@ Written CSVs carry the geometry as a ``wkt`` column, UTF-8 with BOM by default
 
 from __future__ import annotations
 
+import csv
+import logging
 from pathlib import Path
 
 import geopandas as gpd
@@ -19,9 +21,11 @@ import shapely
 from gis.errors import InputError
 from gis.geodesy.crs import check_crs
 from gis.io.safe_write import atomic_output
-from gis.io.tables import neutralise_formulas
+from gis.io.tables import CSV_EOL, neutralise_formulas
 
 __all__ = ["read_csv_geometry", "read_csv_text", "write_csv_geometry"]
+
+log = logging.getLogger(__name__)
 
 #: Column names (lower case) recognised as longitude, latitude and WKT, first match wins.
 _LON = ("lon", "lng", "longitude", "经度", "x")
@@ -37,13 +41,40 @@ def read_csv_text(path, encoding: str | None = None) -> pd.DataFrame:
     """
     for enc in ([encoding] if encoding else ["utf-8-sig", "gb18030"]):
         try:
-            return pd.read_csv(path, encoding=enc, dtype=str, keep_default_na=False)
+            df = pd.read_csv(path, encoding=enc, dtype=str, keep_default_na=False)
         except UnicodeDecodeError:
             continue
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise InputError(f"无法读取 CSV“{path}”：{exc}", f"Cannot read CSV '{path}': {exc}") from exc
+            raise InputError(f"无法读取 CSV“{path}”：{exc}", f"Cannot read CSV '{path}': {exc}",
+                             "文件可能不完整（被截断）或分隔符不是逗号；请检查后另存为 UTF-8 CSV。",
+                             "The file may be cut short, or not comma-separated; check it and save it as a UTF-8 "
+                             "CSV.") from exc
+        _check_last_row(Path(path), len(df.columns))
+        return df
     raise InputError(f"无法解码 CSV“{path}”。", f"Cannot decode CSV '{path}'.",
                      "请用 --encoding 指定编码（如 gbk）。", "Pass --encoding (e.g. gbk).")
+
+
+def _check_last_row(path: Path, n_columns: int) -> None:
+    """Refuse a file whose last row was cut short: no line end after it, and fewer cells than the header or an
+    empty last cell; warn when it has all its cells (a hand-written file may simply lack the last line end)."""
+    with open(path, "rb") as fh:
+        fh.seek(0, 2)
+        fh.seek(max(0, fh.tell() - (1 << 16)))
+        tail = fh.read()
+    if not tail or tail.endswith((b"\n", b"\r")):
+        return
+    last = tail.splitlines()[-1].decode("utf-8", errors="ignore")
+    cells = next(csv.reader([last]), [])
+    if len(cells) == n_columns and cells[-1].strip():
+        log.warning("CSV“%s”的最后一行没有换行符：若文件被截断，最后一行可能不完整，请核对 / CSV '%s': its last row "
+                    "has no line end: if the file was cut short, that row may be incomplete — check it", path, path)
+        return
+    raise InputError(f"CSV“{path}”的最后一行不完整（{len(cells)}/{n_columns} 列，或最后一列为空）：文件可能被截断。",
+                     f"The last row of CSV '{path}' is incomplete ({len(cells)} of {n_columns} columns, or its "
+                     "last one empty): the file looks cut short.",
+                     "请重新复制或导出完整的文件；若文件完整，在最后一行末尾加一个换行即可。",
+                     "Copy or export the complete file again; if it is complete, end its last line with a line break.")
 
 
 def _wkt_geometries(df: pd.DataFrame, column: str, path) -> np.ndarray:
@@ -108,4 +139,4 @@ def write_csv_geometry(gdf: gpd.GeoDataFrame, path: Path, encoding: str | None =
     df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
     df["wkt"] = shapely.to_wkt(gdf.geometry.to_numpy(), rounding_precision=-1)
     with atomic_output(path) as tmp:  # opened in Excel: no text from the data may run as a formula
-        neutralise_formulas(df).to_csv(tmp, index=False, encoding=encoding or "utf-8-sig")
+        neutralise_formulas(df).to_csv(tmp, index=False, encoding=encoding or "utf-8-sig", lineterminator=CSV_EOL)

@@ -24,7 +24,7 @@ from gis.io.encoding import shapefile_encoding
 from gis.io.geopackage import refuse_replacing_layers, write_gpkg
 from gis.io.integrity import gpkg_feature_count, shapefile_problem, verify_vector
 from gis.io.safe_write import atomic_output
-from gis.io.shapefile import shapefile_frame, write_shapefile
+from gis.io.shapefile import shapefile_frame, shapefile_geometry_type, write_shapefile
 
 __all__ = ["OGR_DRIVERS", "list_layers", "read_ogr", "require_one_layer", "unreadable_error", "write_ogr"]
 
@@ -146,7 +146,23 @@ def _read_frame(p: Path, engine: str, kwargs: dict) -> gpd.GeoDataFrame:
         # Fewer features than the file declares: GDAL's Arrow reader stops silently at a damaged page,
         # the plain one raises ("database disk image is malformed"); a stale count just reads again.
         return gpd.read_file(p, engine="pyogrio", **kwargs)
-    return gpd.read_file(p, engine=engine, **kwargs)
+    gdf = gpd.read_file(p, engine=engine, **kwargs)
+    if p.suffix.lower() == ".fgb":  # cut at a feature's end, GDAL stops quietly: its header says how many
+        declared = _declared_count(p, kwargs.get("layer"))
+        if declared is not None and declared != len(gdf):
+            raise _incomplete_error(p, (f"文件头声明 {declared:,} 个要素，只读到 {len(gdf):,} 个",
+                                        f"its header declares {declared:,} features, {len(gdf):,} could be read"))
+    return gdf
+
+
+def _declared_count(p: Path, layer: str | None) -> int | None:
+    import pyogrio
+
+    try:
+        n = int(pyogrio.read_info(p, layer=layer)["features"])
+    except Exception:  # no header to read: the read itself has said what it could
+        return None
+    return n if n >= 0 else None
 
 
 def _incomplete_error(p: Path, problem: tuple[str, str]) -> InputError:
@@ -210,6 +226,7 @@ def write_ogr(gdf: gpd.GeoDataFrame, p: Path, *, encoding: str | None = None, en
     kwargs: dict = {"driver": OGR_DRIVERS[suffix], "engine": engine}
     if suffix == ".shp":
         kwargs["encoding"] = encoding or "UTF-8"
+        kwargs["geometry_type"] = shapefile_geometry_type(gdf)
         write_shapefile(shapefile_frame(gdf, kwargs["encoding"]), p, kwargs)
         return
     name = layer or p.stem

@@ -21,12 +21,13 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from gis.errors import OutputError
 from gis.io.integrity import verify_vector
 from gis.io.safe_write import check_not_input, write_error
 
-__all__ = ["SHAPEFILE_FIELD_NAMES", "shapefile_frame", "write_shapefile"]
+__all__ = ["SHAPEFILE_FIELD_NAMES", "shapefile_frame", "shapefile_geometry_type", "write_shapefile"]
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,36 @@ def shapefile_frame(gdf: gpd.GeoDataFrame, encoding: str = "UTF-8") -> gpd.GeoDa
     if renamed:
         log.info("Shapefile field names shortened: %s", renamed)
     return out.rename(columns=mapping)
+
+
+#: shapely type ids → the Shapefile shape type that holds them (a Shapefile holds one kind of geometry).
+_SHAPE_KINDS = {3: "MultiPolygon", 6: "MultiPolygon", 1: "MultiLineString", 2: "MultiLineString",
+                5: "MultiLineString", 0: "Point", 4: "MultiPoint"}
+
+
+def shapefile_geometry_type(gdf: gpd.GeoDataFrame) -> str:
+    """The one geometry type the Shapefile is declared with, from the present geometries.
+
+    Left to GDAL, a layer whose first feature has no geometry and whose others
+    mix Polygon and MultiPolygon is written as *lines* (seen with pyogrio 0.13):
+    the type is stated here instead.
+
+    Raises
+    ------
+    OutputError
+        Polygons, lines and points mixed (a Shapefile holds one kind).
+    """
+    geoms = gdf.geometry.to_numpy()
+    ok = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    kinds = {_SHAPE_KINDS.get(int(t), "other") for t in np.unique(shapely.get_type_id(geoms[ok]))}
+    if kinds == {"Point", "MultiPoint"}:
+        kinds = {"MultiPoint"}
+    if len(kinds) > 1 or "other" in kinds:
+        raise OutputError("Shapefile 只能保存一种几何（面、线或点），而数据混有多种。",
+                          "A Shapefile holds one kind of geometry (polygons, lines or points); the data mix them.",
+                          "请写 GeoPackage（.gpkg），它可以保存混合几何。",
+                          "Write a GeoPackage (.gpkg): it holds mixed geometries.")
+    return kinds.pop() if kinds else "Polygon"
 
 
 def write_shapefile(gdf: gpd.GeoDataFrame, p: Path, kwargs: dict) -> None:

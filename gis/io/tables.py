@@ -37,8 +37,8 @@ import pandas as pd
 from gis.errors import OutputError
 from gis.io.safe_write import atomic_output
 
-__all__ = ["COMMON_HEADERS", "FORMULA_STARTS", "TABLE_SUFFIXES", "Header", "header_labels", "is_formula_text",
-           "neutralise_formulas", "write_table", "write_tables"]
+__all__ = ["COMMON_HEADERS", "CSV_EOL", "FORMULA_STARTS", "TABLE_SUFFIXES", "Header", "header_labels",
+           "is_formula_text", "neutralise_formulas", "write_table", "write_tables"]
 
 #: (Chinese name, English name, unit) of a column; unit may be "".
 Header = tuple[str, str, str]
@@ -77,6 +77,10 @@ COMMON_HEADERS: dict[str, Header] = {
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: Text that is just a number (``-5``, ``+1.5e3``, ``-12%``): a spreadsheet reads it as that number, nothing more.
 _PLAIN_NUMBER = r"^\s*[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?\s*$"
+
+#: Line ends of the CSV files (RFC 4180, as Excel writes them); a value holding a line break is then quoted,
+#: a lone carriage return included (with "\n" line ends pandas would write it bare and split the row).
+CSV_EOL = "\r\n"
 
 _HEADER_FILL = "DDEBF7"
 _MAX_WIDTH = 40
@@ -176,7 +180,7 @@ def write_table(df: pd.DataFrame, path, *, sheet: str = "table", headers: Mappin
     p = Path(path)
     if _check_suffix(p) == ".csv":
         with atomic_output(p) as tmp:
-            neutralise_formulas(_plain(df)).to_csv(tmp, index=False, encoding="utf-8-sig")
+            neutralise_formulas(_plain(df)).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator=CSV_EOL)
         return p
     return write_tables({sheet: (df, headers)}, p, notes=notes, titles={sheet: title} if title else None)
 

@@ -13,11 +13,12 @@ shows the input format of ``parkgis report --projects``.
 
 from __future__ import annotations
 
-import csv
 import logging
 from pathlib import Path
 
-from gis.io.safe_write import atomic_output
+import pandas as pd
+
+from gis.io.tables import write_table
 from gis.layers import default_source
 from gis.report.writer import report
 
@@ -57,15 +58,8 @@ def sample_parcels_path() -> Path:
 
 
 def write_sample_projects(path) -> Path:
-    """Write :data:`SAMPLE_PROJECTS` as a CSV (UTF-8 with BOM, lon/lat columns), atomically."""
-    p = Path(path)
-    with atomic_output(p) as tmp:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(SAMPLE_PROJECTS[0]))
-            w.writeheader()
-            for row in SAMPLE_PROJECTS:
-                w.writerow({k: "" if v is None else v for k, v in row.items()})
-    return p
+    """Write :data:`SAMPLE_PROJECTS` as a CSV (UTF-8 with BOM, lon/lat columns), atomically, like every table."""
+    return write_table(pd.DataFrame(SAMPLE_PROJECTS, dtype=object), path)
 
 
 def run_demo(out_dir, *, echo=print, pdf: bool = True, progress: bool = True):

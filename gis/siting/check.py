@@ -17,7 +17,7 @@ from gis.geodesy.crs import from_work
 from gis.layers.layerset import LayerSet
 from gis.rules import RuleSet
 from gis.siting.evaluate import bad_facility, siting_rules
-from gis.siting.projects import ATTRIBUTES, project_attributes
+from gis.siting.projects import ATTRIBUTES, MAX_FIGURE, NUMBER_LIMITS, project_attributes
 from gis.siting.result import CheckResult, SiteResult
 from gis.siting.row_errors import RowErrors
 from gis.siting.run import CheckRun, default_layers, run_checks
@@ -37,9 +37,11 @@ def _clean_number(name: str, value) -> float | None:
         zh, en = ATTRIBUTES[name][:2]
         raise InputError(f"{zh}“{value}”不是数字。", f"The {en} '{value}' is not a number.",
                          "请给出数字，如 --output-wan 12000。", "Give a number, e.g. --output-wan 12000.") from None
-    if not np.isfinite(f) or f < 0:
+    if not np.isfinite(f) or f < 0 or f > NUMBER_LIMITS.get(name, MAX_FIGURE):
         zh, en = ATTRIBUTES[name][:2]
-        raise InputError(f"{zh}“{value}”须为非负的有限数。", f"The {en} '{value}' must be a finite number ≥ 0.",
+        limit = NUMBER_LIMITS.get(name, MAX_FIGURE)
+        raise InputError(f"{zh}“{value}”须为 0 到 {limit:g} 之间的有限数。",
+                         f"The {en} '{value}' must be a finite number from 0 to {limit:g}.",
                          "金额以万元、能耗以吨标准煤、面积以平方米、半径以米计，均不为负。",
                          "Money is in 万元, energy in tce, areas in m² and the radius in metres; none is negative.")
     return f

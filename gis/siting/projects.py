@@ -30,7 +30,9 @@ from gis.siting.row_errors import RowErrors
 __all__ = [
     "ATTRIBUTES",
     "FACILITY_ALIASES",
+    "MAX_FIGURE",
     "NUMBER_FIELDS",
+    "NUMBER_LIMITS",
     "facility_key",
     "project_attributes",
     "read_projects",
@@ -51,6 +53,10 @@ ATTRIBUTES: dict[str, tuple[str, str, str]] = {
     "radius_m": ("半径（米）", "radius (m)", "number"),
 }
 NUMBER_FIELDS = tuple(k for k, v in ATTRIBUTES.items() if v[2] == "number")
+#: No real project's figure reaches this (10¹² 万元, tce or m²): a larger one is a slip or a corrupt cell.
+MAX_FIGURE = 1e12
+#: Tighter limits where a larger value is no project: a circle of 50 km would cover the whole district.
+NUMBER_LIMITS = {"radius_m": 50_000.0}
 
 #: Other spellings of facility types (normalised to the key used in the rule configuration).
 FACILITY_ALIASES = {"尾矿库": "tailings_pond", "tailings": "tailings_pond", "tailings-pond": "tailings_pond",
@@ -242,7 +248,10 @@ def _number_col(d: pd.DataFrame, field: str, errs: RowErrors) -> np.ndarray:
     errs.add(neg, f"{zh}为负数", f"{en} is negative")
     inf = np.isinf(vals)
     errs.add(inf, f"{zh}不是有限的数", f"{en} is not finite")
-    return np.where(notnum | neg | inf, np.nan, vals)
+    limit = NUMBER_LIMITS.get(field, MAX_FIGURE)
+    huge = np.isfinite(vals) & (vals > limit)
+    errs.add(huge, f"{zh}大得不可能（> {limit:g}）", f"{en} is impossibly large (> {limit:g})")
+    return np.where(notnum | neg | inf | huge, np.nan, vals)
 
 
 def _text_col(d: pd.DataFrame, col: str, n: int) -> np.ndarray:

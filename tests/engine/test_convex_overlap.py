@@ -106,3 +106,30 @@ def test_convexity_mask():
                       shapely.Polygon([(0, 0), (1, 0), (1, 0), (1, 1), (0, 1)]),  # repeated vertex
                       shapely.Point(0, 0), None], dtype=object)
     assert convex_single_polygons(geoms).tolist() == [True, False, False, False, False, False]
+
+
+def test_a_region_wholly_inside_the_polygon_is_declined_not_an_index_error():
+    """A convex site containing a whole zone polygon meets its edges without crossing its own boundary.
+
+    The entry/exit search found no edge at all and indexed an empty array with a
+    one-element mask (IndexError: ``site-check --lonlat 121.7505,31.3521 --radius-m 3000``).
+    """
+    inner = shapely.box(400, 400, 600, 600)
+    regions = np.array([inner, shapely.box(2000, 2000, 2100, 2100)], dtype=object)
+    cov = build_coverage(regions, np.array(["A", "B"], dtype=object))
+    big = np.array([shapely.Point(500, 500).buffer(300, quad_segs=32)], dtype=object)
+    gi, a, b, lab = _pairs(cov, big)
+    areas, ok = convex_overlap_areas(big, gi, a, b, lab, 2)
+    assert not ok[0]  # left to GEOS
+    shares = coverage_shares(big, measure(big), cov)
+    assert np.isclose(shares[0, 0], inner.area / big[0].area, rtol=1e-9)
+
+
+def test_no_events_at_all():
+    """Only contacts that neither enter nor leave: empty event arrays, float areas, nothing raised."""
+    regions = np.array([shapely.box(0, 0, 10, 10)], dtype=object)
+    cov = build_coverage(regions, np.array(["A"], dtype=object))
+    geoms = np.array([shapely.box(-5, -5, 15, 15)], dtype=object)
+    gi, a, b, lab = _pairs(cov, geoms)
+    areas, ok = convex_overlap_areas(geoms, gi, a, b, lab, 1)
+    assert areas.dtype == np.float64 and not ok[0]

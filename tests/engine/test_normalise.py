@@ -42,12 +42,44 @@ def _prepare(*wkts):
     ],
 )
 def test_masks(wkt, no_geometry, repaired, not_polygon):
-    _, no_geom, rep, not_poly = _prepare(wkt)
+    _, no_geom, rep, not_poly, bad_xy = _prepare(wkt)
+    assert not bad_xy[0]
     assert (no_geom[0], rep[0], not_poly[0]) == (no_geometry, repaired, not_polygon)
 
 
+@pytest.mark.parametrize("wkt", [
+    "POLYGON ((121.50 31.60, NaN 31.60, 121.51 31.61, 121.50 31.60))",
+    "POLYGON ((121.50 31.60, Inf 31.60, 121.51 31.61, 121.50 31.60))",
+    "POLYGON ((121.50 31.60, 1e300 31.60, 121.51 31.61, 121.50 31.60))",
+    "POINT (121.5 95)",                                                   # beyond the pole
+    "MULTIPOLYGON (((121.50 31.60, 121.51 31.60, 121.51 31.61, 121.50 31.60)), ((0 0, NaN NaN, 1 1, 0 0)))",
+])
+def test_invalid_coordinates_are_set_aside(wkt):
+    """NaN, infinite and out-of-range coordinates: no geometry for the engine, flagged, no GEOS error."""
+    w, no_geom, rep, not_poly, bad_xy = _prepare(SQUARE, wkt)
+    assert bad_xy.tolist() == [False, True]
+    assert w[1] is None and not no_geom[1] and not rep[1] and not not_poly[1]
+    assert shapely.area(w[0]) > 0
+
+
+def test_coordinates_the_projection_cannot_place():
+    """Valid lon/lat half a globe away: PROJ gives infinity there, the feature is set aside too."""
+    geoms = np.array([shapely.box(30.0, 0.0, 30.1, 0.1), shapely.box(121.5, 31.6, 121.51, 31.61)], dtype=object)
+    w, no_geom, _, _, bad_xy = prepare_geometries(geoms, WGS84)  # 90° of longitude from the working meridian
+    assert bad_xy.tolist() == [True, False] and w[0] is None and not no_geom.any()
+
+
+def test_classify_flags_invalid_coordinates(toy):
+    p = parcels([("a", box(3, 3, 4, 4)), ("b", shapely.from_wkt("POLYGON ((121.43 31.58, NaN 31.58, 121.44 31.59, "
+                                                                 "121.43 31.58))"))])
+    res = classify(p, toy)
+    assert res["flags"].tolist() == ["", "invalid_coordinates"]
+    assert res.loc[1, "zone"] is None and res.loc[1, "action"] is None and np.isnan(res.loc[1, "area_m2"])
+    assert "not valid" in res.loc[1, "reason_en"] and "坐标无效" in res.loc[1, "reason_zh"]
+
+
 def test_bow_tie_becomes_its_two_triangles():
-    w, _, repaired, _ = _prepare(SQUARE, BOW_TIE)
+    w, _, repaired, _, _ = _prepare(SQUARE, BOW_TIE)
     assert repaired.tolist() == [False, True]
     assert shapely.is_valid(w[1]) and shapely.get_type_id(w[1]) == 6  # a MultiPolygon of two triangles
     assert shapely.area(w[1]) == pytest.approx(shapely.area(w[0]) / 2, rel=1e-3)
@@ -55,7 +87,7 @@ def test_bow_tie_becomes_its_two_triangles():
 
 def test_geometry_collection_keeps_its_polygonal_parts():
     gc = ("GEOMETRYCOLLECTION (" + SQUARE + ", LINESTRING (121.52 31.60, 121.53 31.60), POINT (121.54 31.60))")
-    w, no_geom, repaired, not_poly = _prepare(SQUARE, gc)
+    w, no_geom, repaired, not_poly, _ = _prepare(SQUARE, gc)
     assert not no_geom[1] and not repaired[1] and not not_poly[1]
     assert shapely.get_type_id(w[1]) in (3, 6)
     assert shapely.area(w[1]) == pytest.approx(shapely.area(w[0]), rel=1e-9)
@@ -131,3 +163,26 @@ def test_no_crs_refused(toy):
     with pytest.raises(CRSError):
         classify(p, toy)
     assert classify(p, toy, assume_crs="EPSG:4326").loc[0, "zone"] == "104"
+
+
+def test_dominant_parts_of_a_collection_holding_a_multipolygon():
+    """make_valid may return GEOMETRYCOLLECTION (MULTIPOLYGON …, LINESTRING …): its polygons, as one multipolygon.
+
+    (Found by the property tests: shapely.multipolygons refused the multipolygon member.)
+    """
+    gc = shapely.from_wkt("GEOMETRYCOLLECTION (MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((2 2, 3 2, 3 3, 2 2))), "
+                          "LINESTRING (5 5, 6 6))")
+    out = dominant_parts(np.array([gc, shapely.Point(0, 0)], dtype=object))
+    assert out[0].geom_type == "MultiPolygon" and len(out[0].geoms) == 2 and out[0].area == 1.0
+    assert out[1].equals(shapely.Point(0, 0))
+
+
+def test_a_polygon_geos_cannot_make_valid():
+    """A shell of one repeated point with a hole: make_valid raises "mixed-dimension"; the parcel is kept.
+
+    (Found by the property tests.)
+    """
+    bad = shapely.Polygon([(121.41, 31.55)] * 4, [[(121.408, 31.548), (121.412, 31.548), (121.412, 31.552)]])
+    w, no_geom, repaired, _, bad_xy = _prepare(SQUARE, bad.wkt)
+    assert repaired[1] and not bad_xy[1]
+    assert no_geom[1] or shapely.is_valid(w[1])

@@ -127,3 +127,18 @@ def test_header_values_that_cannot_be_used_are_refused_with_their_line(key, valu
     with pytest.raises(CRSError) as exc:
         _resolve(text.replace("几度分带=3\n", "") if key == "几度分带" else text)
     assert words in exc.value.message_en and "line" in exc.value.message_en
+
+
+def test_all_zero_parameters_mean_none_given():
+    """Many exporters write 转换参数=0,0,0,0,0,0,0 as a placeholder: refused like an empty one, and said so."""
+    with pytest.raises(CRSError) as exc:
+        read_coordtxt(DATA / "xian80_zero_params.txt")
+    assert "all zeros" in exc.value.message_en and "全为 0" in exc.value.message_zh
+    gdf, warnings = read_coordtxt(DATA / "xian80_zero_params.txt", helmert="-35.2,118.7,1.35,-4.2")
+    assert "--helmert" in gdf.attrs["coordtxt_crs"]["helmert"]
+
+
+@pytest.mark.parametrize("params", ["nan,1,2,3", "1,2,inf,4"])
+def test_non_finite_parameters_are_refused(params):
+    with pytest.raises(CRSError, match="finite"):
+        read_coordtxt(DATA / "xian80.txt", helmert=params)

@@ -76,3 +76,18 @@ def test_a_point_before_the_first_block_is_refused():
 @pytest.mark.parametrize("encoding, used", [("utf-16", "utf-16"), ("gbk", "gb18030"), ("utf-8", "utf-8")])
 def test_decode_detects_the_encoding(encoding, used):
     assert decode_text(SMALL.encode(encoding), None, "x.txt") == (SMALL, used)
+
+
+@pytest.mark.parametrize("name", ["long_project_header.txt", "fullwidth_brackets.txt"])
+def test_sections_late_or_in_full_width_brackets_are_recognised(name):
+    """The sniff used to read 1 KB and look for ASCII brackets only; the reader parses both files."""
+    from gis.io.vector import read_vector
+
+    raw = (DATA / name).read_bytes()
+    assert name != "long_project_header.txt" or raw.index("[属性描述]".encode("gbk")) > 1024
+    assert is_coordtxt(DATA / name)
+    assert len(read_vector(DATA / name)) == 1
+
+
+def test_a_text_without_sections_is_not_one(tmp_path):
+    assert not is_coordtxt(write(tmp_path, "[项目信息]\n名称=x\n" * 50, "other.txt"))

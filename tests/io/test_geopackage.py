@@ -6,6 +6,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+from sample_frames import frame
 
 from gis.io.vector import read_vector, write_vector
 
@@ -70,3 +71,24 @@ def test_fast_gpkg_writer_layer_types(tmp_path, geoms, expected):
     assert (pyogrio.read_info(tmp_path / "f.gpkg")["geometry_type"]
             == pyogrio.read_info(tmp_path / "g.gpkg")["geometry_type"] == expected)
     assert read_vector(tmp_path / "f.gpkg").geometry.equals(read_vector(tmp_path / "g.gpkg").geometry)
+
+
+def test_a_geopackage_with_other_layers_is_not_replaced(tmp_path):
+    from gis.errors import OutputError
+    from gis.io.geopackage import gpkg_layers, refuse_replacing_layers
+
+    p = tmp_path / "project.gpkg"
+    assert not refuse_replacing_layers(p, "x", False)  # no file: nothing to keep
+    frame().to_file(p, layer="project", engine="pyogrio")
+    assert not refuse_replacing_layers(p, "project", False)  # only its own layer: replaced
+    frame().to_file(p, layer="roads", engine="pyogrio")
+    assert gpkg_layers(p) == ["project", "roads"]
+    with pytest.raises(OutputError, match="roads") as exc:
+        refuse_replacing_layers(p, "project", False)
+    assert "--out-layer" in exc.value.hint_en
+    assert refuse_replacing_layers(p, "new", True)  # asked: written into it
+    assert not refuse_replacing_layers(p, ("project", "roads"), False)
+    (tmp_path / "junk.gpkg").write_bytes(b"junk")
+    assert gpkg_layers(tmp_path / "junk.gpkg") is None
+    with pytest.raises(OutputError, match="not a GeoPackage"):
+        refuse_replacing_layers(tmp_path / "junk.gpkg", "x", True)

@@ -88,3 +88,27 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path):
     cells = [ws.cell(row=r, column=1) for r in range(4, 9)]
     assert [c.value for c in cells] == list(df["enterprise_zh"])
     assert all(c.data_type == "s" for c in cells)
+
+
+def test_formula_text_neutralised_numbers_kept(tmp_path):
+    """OWASP: text beginning with = + - @ tab CR never runs as a formula; numbers (negative too) stay numbers."""
+    df = pd.DataFrame({"name": ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "-5", "甲"],
+                       "gap": [-1.5, 2.0, -3.0, 0.0, 1.0, -5.0, 7.0], "=cmd": 1})
+    csv = write_table(df, tmp_path / "t.csv")
+    back = pd.read_csv(csv, encoding="utf-8-sig", keep_default_na=False)
+    assert back["name"].tolist() == ["'=HYPERLINK(\"http://x\",\"y\")", "'+1+1", "'-2+3", "'@SUM(A1)", "'\t=1",
+                                     "-5", "甲"]
+    assert back["gap"].tolist() == df["gap"].tolist() and list(back.columns)[2] == "'=cmd"
+    ws = openpyxl.load_workbook(write_table(df, tmp_path / "t.xlsx")).active
+    cells = {c.value: c for c in ws["A"][3:]}
+    for text in df["name"][:5]:
+        assert cells[text].data_type == "s" and cells[text].quotePrefix  # the value as typed, text for Excel
+    assert not cells["甲"].quotePrefix and ws["B4"].value == -1.5 and ws["B4"].data_type == "n"
+    assert ws["C3"].value == "=cmd" and ws["C3"].data_type == "s"
+
+
+def test_a_carriage_return_in_a_value_keeps_its_row(tmp_path):
+    df = pd.DataFrame({"a": ["x\ry", "z"], "b": [1, 2]})
+    f = write_table(df, tmp_path / "t.csv")
+    assert f.read_bytes().count(b"\r\n") == 3  # header and two rows; the value's \r is quoted
+    assert pd.read_csv(f, encoding="utf-8-sig")["b"].tolist() == [1, 2]

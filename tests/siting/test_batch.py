@@ -96,3 +96,33 @@ def test_batch_10000_projects(toy):
     assert out["verdict"].notna().all()
     assert set(out["verdict"]) <= {"allowed", "review", "prohibited"}
     assert dt < 10.0, f"batch mode too slow: {dt:.1f} s for 10,000 projects"
+
+
+def test_one_row_that_breaks_the_engine_never_stops_the_batch(toy, monkeypatch):
+    """A defect hit by one row (here simulated) leaves that row with an error; the others are checked."""
+    import gis.siting.batch as batch
+
+    real = batch.run_checks
+    bad = shapely.points(LON0 + 0.123, LAT0 + 0.0456)
+
+    def fragile(geoms, *args, **kwargs):
+        if any(g is not None and shapely.equals(g, bad) for g in geoms):
+            raise IndexError("boolean index did not match")
+        return real(geoms, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "run_checks", fragile)
+    projects = _projects(9)
+    projects.loc[4, "geometry"] = bad
+    out = check_sites(projects, layers=toy)
+    assert list(out["project_id"]) == list(projects["project_id"])
+    assert out["verdict"].isna().tolist() == [i == 4 for i in range(9)]
+    assert "internal error" in out.loc[4, "error_en"] and "内部错误" in out.loc[4, "error_zh"]
+
+
+def test_a_site_containing_a_whole_zone_in_a_batch(toy):
+    """A big circle around a zone polygon went down the convex path's IndexError and took the batch with it."""
+    df = pd.DataFrame({"project_id": ["big", "small"], "radius_m": [5000.0, np.nan]})
+    projects = gpd.GeoDataFrame(df, geometry=shapely.points([LON0 + 0.04, LON0 + 0.15], [LAT0 + 0.04, LAT0 + 0.05]),
+                                crs=4326)
+    out = check_sites(projects, layers=toy)
+    assert out["verdict"].notna().all(), out[["error_en"]]

@@ -89,8 +89,11 @@ def decode_text(raw: bytes, encoding: str | None, path) -> tuple[str, str]:
         return raw[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     try:
         return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data":  # valid UTF-8 up to a character cut off at the end
+            raise InputError(f"“{path}”在一个字符中间结束：文件不完整。", f"'{path}' ends in the middle of a "
+                             "character: the file is incomplete.", "请重新复制完整的文件。",
+                             "Copy the complete file again.") from exc
     try:  # GB18030 is a superset of GBK and GB2312
         return raw.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
