@@ -103,9 +103,9 @@ def same_file(a: Path, b: Path) -> bool:
 
 def _overwrite_error(out) -> OutputError:
     return OutputError(
-        f"输出“{out}”会覆盖本命令读取的文件（输入数据、图层或配置），拒绝写出。",
-        f"Output '{out}' would overwrite an input: a file this command reads (data, a layer or a "
-        "configuration). Refused.",
+        f"输出“{out}”是本命令读取的文件（输入数据、图层或配置），拒绝覆盖。",
+        f"Output '{out}' would overwrite an input (a file this command reads: data, a layer or a "
+        "configuration); refusing to overwrite it.",
         "请换一个输出文件名或文件夹。",
         "Choose another output path.",
     )
