@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import struct
 from pathlib import Path
 
 import geopandas as gpd
@@ -32,8 +33,9 @@ def good(tmp_path_factory):
     y = 31.555 + 0.0015 * (np.arange(200) // 20)
     g = gpd.GeoDataFrame({"parcel_id": [f"P{i:03d}" for i in range(200)], "name": ["甲企业有限公司"] * 200,
                           "output_wan": 100.0}, geometry=shapely.box(x, y, x + 0.001, y + 0.001), crs=4326)
-    for suffix in (".gpkg", ".shp", ".geojson", ".fgb"):
+    for suffix in (".gpkg", ".shp", ".geojson"):
         g.to_file(d / f"p{suffix}", engine="pyogrio")
+    g.to_file(d / "p.fgb", engine="pyogrio", SPATIAL_INDEX="NO")  # as parkgis writes it: features in input order
     g.to_parquet(d / "p.parquet")
     g.assign(wkt=g.geometry.to_wkt()).drop(columns="geometry").to_csv(d / "p.csv", index=False)
     c = g.geometry.centroid
@@ -54,13 +56,16 @@ def _refused(tmp_path, *args, words=()):
     return err
 
 
-def _zeroed_gpkg(src: Path, dst: Path) -> Path:
+def _zeroed_gpkg(src: Path, dst: Path, table: str = "p") -> Path:
+    """Two leaf pages in the middle of the features' table zeroed (what GDAL's Arrow reader skipped silently)."""
     shutil.copy(src, dst)
     with sqlite3.connect(dst) as con:
-        size, pages = (con.execute(f"PRAGMA {k}").fetchone()[0] for k in ("page_size", "page_count"))
+        size = con.execute("PRAGMA page_size").fetchone()[0]
+        leaves = [r[0] for r in con.execute("SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf' "
+                                            "ORDER BY pageno", (table,))]
     raw = bytearray(dst.read_bytes())
-    for page in (pages // 2, pages // 2 + 3):  # two pages of the features' table
-        raw[page * size:(page + 1) * size] = bytes(size)
+    for page in (leaves[len(leaves) // 2 - 1], leaves[len(leaves) // 2 + 1]):  # pages are numbered from 1
+        raw[(page - 1) * size:page * size] = bytes(size)
     dst.write_bytes(bytes(raw))
     return dst
 
@@ -113,6 +118,18 @@ def test_truncated_files(tmp_path, good, suffix):
     extra = ["--assume-crs", "EPSG:4326"] if suffix == ".csv" else []
     _refused(tmp_path, "classify", cut, *extra, "--layers", layers, "-o", tmp_path / "out.gpkg",
              words=(cut.name,))
+
+
+def test_flatgeobuf_cut_at_the_end_of_a_feature(tmp_path, good):
+    """GDAL read the first 100 of 200 features and said nothing; the header states 200 (found by hypothesis)."""
+    d, layers = good
+    raw = (d / "p.fgb").read_bytes()
+    pos = 12 + struct.unpack("<I", raw[8:12])[0]  # magic, header size, header; then size-prefixed features
+    for _ in range(100):
+        pos += 4 + struct.unpack("<I", raw[pos:pos + 4])[0]
+    (tmp_path / "cut.fgb").write_bytes(raw[:pos])
+    _refused(tmp_path, "classify", tmp_path / "cut.fgb", "--layers", layers, "-o", tmp_path / "out.gpkg",
+             words=("200", "100"))
 
 
 def test_csv_cut_in_the_middle_of_a_row(tmp_path, good):

@@ -118,11 +118,3 @@ def test_one_row_that_breaks_the_engine_never_stops_the_batch(toy, monkeypatch):
     assert out["verdict"].isna().tolist() == [i == 4 for i in range(9)]
     assert "internal error" in out.loc[4, "error_en"] and "内部错误" in out.loc[4, "error_zh"]
 
-
-def test_a_site_containing_a_whole_zone_in_a_batch(toy):
-    """A big circle around a zone polygon went down the convex path's IndexError and took the batch with it."""
-    df = pd.DataFrame({"project_id": ["big", "small"], "radius_m": [5000.0, np.nan]})
-    projects = gpd.GeoDataFrame(df, geometry=shapely.points([LON0 + 0.04, LON0 + 0.15], [LAT0 + 0.04, LAT0 + 0.05]),
-                                crs=4326)
-    out = check_sites(projects, layers=toy)
-    assert out["verdict"].notna().all(), out[["error_en"]]
