@@ -68,3 +68,22 @@ def test_missing_optional_dependency_names_the_extra(monkeypatch, tmp_path, toy_
                                  "--summary", str(tmp_path / "s.xlsx")])
     assert r.exit_code == 2
     assert "parkgis[excel]" in r.output and "Traceback" not in r.output
+
+
+def test_main_help_lists_every_command_in_chinese_and_english():
+    """`parkgis --help`: each command's line has Chinese and English; no help mentions internal documents."""
+    import re
+
+    from click.testing import CliRunner
+
+    from gis.cli.main import _lazy_commands, cli
+
+    out = CliRunner().invoke(cli, ["--help"]).output
+    listing = out.split("Commands:")[1]
+    for name in _lazy_commands():
+        block = listing.split(f"\n  {name} ")[1].split("\n  ")[0] if f"\n  {name} " in listing else ""
+        assert re.search(r"[\u4e00-\u9fff]", block) and re.search(r"[A-Za-z]{4,}", block), name
+    for name, cmd in _lazy_commands().items():
+        text = CliRunner().invoke(cli, [name, "--help"]).output
+        assert "DESIGN" not in text and "§" not in text, name
+        assert cmd.help
