@@ -97,7 +97,7 @@ def classify_chunk(geoms: np.ndarray, crs, ids: np.ndarray, attrs: pd.DataFrame,
         cols[c][no_geom] = np.nan
     cols["zone"][no_geom] = None
     cols["parcel_id"] = ids
-    cols.update(_decide(cols, attrs, rules))
+    cols.update(_decide(cols, attrs, rules, layers))
     outside = cols["_outside"]
     _explain_undecided(cols, {"outside": outside, "no_geometry": no_geom, "located": ~outside & ~no_geom})
     # Outside the district there is no zone, action, rule or park (DESIGN §4).
@@ -116,10 +116,18 @@ def classify_chunk(geoms: np.ndarray, crs, ids: np.ndarray, attrs: pd.DataFrame,
     return {c: cols[c] for c in RESULT_COLUMNS}
 
 
-def _decide(cols: dict[str, np.ndarray], attrs: pd.DataFrame, rules: RuleSet) -> dict[str, np.ndarray]:
-    """``action``, ``rule`` and the reasons from the rules, over the overlay columns beside the attributes."""
+def _decide(cols: dict[str, np.ndarray], attrs: pd.DataFrame, rules: RuleSet,
+            layers: LayerSet) -> dict[str, np.ndarray]:
+    """``action``, ``rule`` and the reasons from the rules, over the overlay columns beside the attributes.
+
+    The rules also see each parcel's park by name (``park_name_zh``, ``park_name_en``): their
+    reasons are for people, who know the parks by name, not by id.
+    """
     # Rules decide each row from that row alone, so a chunk at a time is the same as all at once.
-    table = pd.concat([frame_over({k: v for k, v in cols.items() if not k.startswith("_")}), attrs], axis=1)
+    over = frame_over({k: v for k, v in cols.items() if not k.startswith("_")})
+    for lang in ("zh", "en"):
+        over[f"park_name_{lang}"] = over["park_id"].map(layers.park_names(lang))
+    table = pd.concat([over, attrs.drop(columns=["park_name_zh", "park_name_en"], errors="ignore")], axis=1)
     decided = apply_classification(table, rules)
     # The rules' texts come from outside the engine: missing values as None, not NaN.
     return {c: none_for_nan(np.array(decided[c], dtype=object)) for c in ("action", "rule", "reason_zh", "reason_en")}

@@ -60,7 +60,8 @@ def command(rules_cfg, kind, show_all, markdown):
 
 #: Section titles of the listing, per kind of rule.
 _KIND_TITLES = {
-    "classify": ("分类规则（地块：升级 / 转型 / 减量化）", "Classification rules (parcels: upgrade / transform / reduce)"),
+    "classify": ("分类规则（地块：升级 / 转型 / 减量化）",
+                 "Classification rules (parcels: upgrade / transform / reduce)"),
     "site": ("选址规则（parkgis site-check：可准入 / 需审查 / 禁止）",
              "Siting rules (parkgis site-check: allowed / review / prohibited)"),
 }

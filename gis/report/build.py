@@ -151,7 +151,7 @@ def build(classified: gpd.GeoDataFrame, layers: LayerSet, *, projects: gpd.GeoDa
     d = cats = graded = grades = cands = None
     if "output_wan" in classified.columns:
         d, cats = _density_tables(classified, layers, t)
-        graded = grade(classified, t)
+        graded = grade(classified, t, layers=layers)
         grades = grade_summary(graded, layers, targets=t)
         cands = _candidates(graded)
         all_notes += d.attrs.get("notes", []) + cats.attrs.get("notes", []) + graded.attrs.get("notes", [])

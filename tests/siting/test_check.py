@@ -157,7 +157,8 @@ def test_mismatch_in_a_park_points_to_the_matching_one(toy):
     assert level(r, "site_park_positioning") == "review"
     assert r.nearest_park["park_id"] == "A"
     msg = next(c for c in r.checks if c.rule == "site_park_positioning")
-    assert "甲园区（A）" in msg.message_zh and "Park A (A)" in msg.message_en
+    assert "甲园区，" in msg.message_zh and "Park A, " in msg.message_en
+    assert "（A）" not in msg.message_zh and "(A)" not in msg.message_en  # names, not ids
 
 
 def test_site_straddling_park_and_198(toy):
