@@ -193,6 +193,17 @@ LAYER_SPEC = [("role", "text"), ("_name", "text"), ("features", "int"), ("area_k
               ("licence", "text"), ("accuracy", "text")]
 
 
+_PARK_HEAD = {"park_id": ("园区", "Park", "")}
+
+
+def _parks_by_name(table: pd.DataFrame, layers) -> pd.DataFrame:
+    """The table with its ``park_id`` column shown as the parks' Chinese names (people know parks by name)."""
+    if table is None or "park_id" not in table:
+        return table
+    names = layers.park_names("zh")
+    return table.assign(park_id=table["park_id"].map(lambda p: names.get(str(p), p) if isinstance(p, str) else p))
+
+
 def _site_findings(sites: pd.DataFrame, rules: list[tuple[str, str, str]]) -> list[dict]:
     out = []
     for _, r in sites.iterrows():  # a project list is short
@@ -277,7 +288,7 @@ def render_html(data: ReportData, *, charts: dict[str, bytes], maps: list[tuple[
     sites = data.sites
     site_plain = None
     if sites is not None:
-        site_plain = pd.DataFrame(sites.drop(columns=sites.geometry.name))
+        site_plain = _parks_by_name(pd.DataFrame(sites.drop(columns=sites.geometry.name)), data.layers)
     tables = {
         "zones": table_view(data.summaries["zone"], SUMMARY_SPEC, SUMMARY_HEADERS, total_row=_is_total),
         "parks": table_view(data.summaries["park"], SUMMARY_SPEC, SUMMARY_HEADERS, total_row=_is_total),
@@ -291,9 +302,10 @@ def render_html(data: ReportData, *, charts: dict[str, bytes], maps: list[tuple[
         tables["categories"] = table_view(data.categories, CATEGORY_SPEC, CATEGORY_HEADERS)
         tables["grades"] = table_view(data.grades, GRADES_SPEC, GRADE_HEADERS,
                                       total_row=lambda r: r.get("unit_type") == "district")
-        tables["candidates"] = table_view(data.candidates, CANDIDATE_SPEC, GRADE_HEADERS, max_rows=MAX_CANDIDATES)
+        tables["candidates"] = table_view(_parks_by_name(data.candidates, data.layers), CANDIDATE_SPEC,
+                                          {**GRADE_HEADERS, **_PARK_HEAD}, max_rows=MAX_CANDIDATES)
     if site_plain is not None:
-        tables["sites"] = table_view(site_plain, SITE_SPEC, SITE_HEADERS)
+        tables["sites"] = table_view(site_plain, SITE_SPEC, {**SITE_HEADERS, **_PARK_HEAD})
         tables["levels"] = _level_matrix(site_plain, data.site_rules)
     provenance = [{"role": r["role"], "name_zh": r["name_zh"], "name_en": r["name_en"],
                    "source": r["source"], "licence": r["licence"], "accuracy": r["accuracy"],

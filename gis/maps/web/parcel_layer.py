@@ -158,7 +158,7 @@ def encode_parcels(
     tolerance_deg : float
         Simplification tolerance for display, degrees (1e-5° ≈ 1 m).
     park_names : dict, optional
-        ``park_id`` → display name, to show ``name (id)`` in the popup.
+        ``park_id`` → display name, shown in the popup instead of the id.
 
     Returns
     -------
@@ -240,7 +240,7 @@ def _property_columns(rows: pd.DataFrame, park_names: dict | None) -> list[dict]
         frame["action"] = _action_labels(frame["action"])
     if "park_id" in frame and park_names:
         pid = frame["park_id"]
-        frame["park_id"] = [f"{park_names[p]} ({p})" if isinstance(p, str) and p in park_names else p for p in pid]
+        frame["park_id"] = [park_names[p] if isinstance(p, str) and p in park_names else p for p in pid]
     cols = []
     for col in [c for c in PARCEL_FIELDS if c in frame.columns]:
         zh, en, fmt = PARCEL_FIELDS[col]
