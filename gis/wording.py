@@ -11,7 +11,9 @@ from __future__ import annotations
 import textwrap
 
 __all__ = [
+    "ACTION_WORDS",
     "FLAG_WORDS",
+    "LEVEL_WORDS",
     "ILLUSTRATIVE_LABEL",
     "ILLUSTRATIVE_NOTE",
     "bilingual",
@@ -33,6 +35,15 @@ ILLUSTRATIVE_NOTE = (
     "the results are indicative — verify them against the planning office's official layers.",
 )
 
+
+#: The classification's actions in words.
+ACTION_WORDS: dict[str, tuple[str, str]] = {
+    "upgrade": ("升级", "upgrade"), "transform": ("转型", "transform"), "reduce": ("减量化", "reduce"),
+}
+
+#: Log levels as the console shows them.
+LEVEL_WORDS: dict[str, str] = {"DEBUG": "调试 Debug", "INFO": "信息 Info", "WARNING": "注意 Warning",
+                               "ERROR": "错误 Error", "CRITICAL": "严重错误 Critical"}
 
 #: What each value of a ``flags`` column means, for people (the column keeps the values).
 FLAG_WORDS: dict[str, tuple[str, str]] = {

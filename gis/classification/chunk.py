@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from gis.engine.normalise import prepare_geometries
 from gis.engine.overlay_table import frame_over, overlay_arrays
@@ -36,7 +37,8 @@ from gis.layers.layerset import LayerSet
 from gis.rules import RuleSet, apply_classification
 
 __all__ = ["classify_chunk", "RESULT_COLUMNS", "FLAGS", "Duplicates", "input_attributes", "result_frame",
-           "missing_id_field", "duplicate_ids", "log_duplicates", "flag_text", "none_for_nan"]
+           "missing_id_field", "duplicate_ids", "log_duplicates", "flag_text", "add_flag", "none_for_nan",
+           "swapped_lonlat"]
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ RESULT_COLUMNS = [
 ]
 #: The flags, in the order they are listed in ``flags``.
 FLAGS = ("straddles_zone", "partly_outside_district", "outside_district", "geometry_repaired",
-         "no_geometry", "duplicate_id", "not_polygon")
+         "no_geometry", "duplicate_id", "not_polygon", "lonlat_swapped", "id_generated")
 
 #: Which parcels share their id with another parcel of the whole input: a mask, or a
 #: function giving it (called once the geometry work is done, so that the whole
@@ -91,8 +93,11 @@ def classify_chunk(geoms: np.ndarray, crs, ids: np.ndarray, attrs: pd.DataFrame,
     dict of str to numpy.ndarray
         :data:`RESULT_COLUMNS`, one value per parcel in input order.
     """
-    g, no_geom, repaired, not_poly = prepare_geometries(geoms, crs)
-    cols = overlay_arrays(g, layers)
+    # Coordinates out of range (a parcel drawn with lon/lat swapped: latitude 121°) project to inf; such
+    # parcels come out outside the district and flagged, so the NaN arithmetic on them is expected.
+    with np.errstate(invalid="ignore"):
+        g, no_geom, repaired, not_poly = prepare_geometries(geoms, crs)
+        cols = overlay_arrays(g, layers)
     for c in _MEASURED:
         cols[c][no_geom] = np.nan
     cols["zone"][no_geom] = None
@@ -112,6 +117,8 @@ def classify_chunk(geoms: np.ndarray, crs, ids: np.ndarray, attrs: pd.DataFrame,
         "no_geometry": no_geom,
         "duplicate_id": duplicate() if callable(duplicate) else duplicate,
         "not_polygon": not_poly,
+        "lonlat_swapped": swapped_lonlat(geoms, crs, layers) & outside,
+        "id_generated": np.zeros(len(outside), dtype=bool),  # set for the whole input by the caller
     })
     return {c: cols[c] for c in RESULT_COLUMNS}
 
@@ -153,6 +160,33 @@ def flag_text(masks: dict[str, np.ndarray]) -> np.ndarray:
     return out
 
 
+def add_flag(flags: np.ndarray, mask: np.ndarray, name: str) -> np.ndarray:
+    """``flags`` with ``name`` appended where ``mask`` is set."""
+    flags = np.asarray(flags, dtype=object)
+    return np.where(mask, np.where(flags == "", name, flags + ";" + name), flags).astype(object)
+
+
+def swapped_lonlat(geoms: np.ndarray, crs, layers: LayerSet) -> np.ndarray:
+    """Which lon/lat parcels lie in the district only with their coordinates swapped (drawn as lat, lon).
+
+    As the siting check does for a point: a parcel whose x/y, exchanged, falls
+    inside the district's bounds while as given it does not. Only geographic
+    CRSs are checked (a metric file cannot be read the wrong way round like this).
+    """
+    n = len(geoms)
+    if crs is None or not getattr(crs, "is_geographic", False) or n == 0:
+        return np.zeros(n, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        b = shapely.bounds(geoms)
+        x, y = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
+        x0, y0, x1, y1 = layers.district.total_bounds
+
+        def inside(px, py):
+            return (px >= x0) & (px <= x1) & (py >= y0) & (py <= y1)
+
+        return np.asarray(inside(y, x) & ~inside(x, y), dtype=bool)
+
+
 def none_for_nan(arr: np.ndarray) -> np.ndarray:
     """Missing text as None (not NaN) in object columns."""
     if arr.dtype == object:
@@ -173,7 +207,7 @@ def input_attributes(parcels: gpd.GeoDataFrame, id_field: str) -> pd.DataFrame:
     clash = [c for c in attrs.columns if c in RESULT_COLUMNS and not (c == "parcel_id" and id_field == "parcel_id")]
     attrs = attrs.rename(columns={c: f"{c}_input" for c in clash})
     if id_field == "parcel_id":
-        attrs = attrs.drop(columns=["parcel_id"])
+        attrs = attrs.drop(columns=["parcel_id"], errors="ignore")
     return attrs
 
 

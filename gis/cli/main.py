@@ -161,9 +161,21 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     level = logging.WARNING - 10 * verbose
     if quiet:
         level = logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LevelFormatter())
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     ctx.ensure_object(dict)
     ctx.obj["quiet"] = quiet
+
+
+class _LevelFormatter(logging.Formatter):
+    """``注意 Warning: message``: the level in Chinese and English, then the (bilingual) message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from gis.wording import LEVEL_WORDS
+
+        text = f"{LEVEL_WORDS.get(record.levelname, record.levelname)}: {record.getMessage()}"
+        return text + ("\n" + self.formatException(record.exc_info) if record.exc_info else "")
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -52,8 +52,8 @@ def site_sheet(sites: gpd.GeoDataFrame, rule_ids: list[str]) -> pd.DataFrame:
     pts = sites.geometry.representative_point()
     df["lon"] = np.where(pts.is_empty | pts.isna(), np.nan, pts.x.round(6))
     df["lat"] = np.where(pts.is_empty | pts.isna(), np.nan, pts.y.round(6))
-    first = [c for c in ("project_id", "name", "industry", "verdict", "verdict_zh", "zone", "park_zh", "park_id", "town",
-                         "riverbank_m", "yangtze_1km", "in_reserve", "land_m2") if c in df.columns]
+    first = [c for c in ("project_id", "name", "industry", "verdict", "verdict_zh", "zone", "park_zh", "park_id",
+                         "town", "riverbank_m", "yangtze_1km", "in_reserve", "land_m2") if c in df.columns]
     rest = [c for c in df.columns if c not in first]
     return df[first + [c for c in rule_ids if c in rest] + [c for c in rest if c not in rule_ids]]
 
