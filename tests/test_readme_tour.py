@@ -27,7 +27,7 @@ from conftest import REPO, require
 #: Options whose value is a file or folder the command writes.
 OUTPUT_OPTIONS = ("-o", "--output", "--summary", "--grid", "--changes", "--charts", "--report")
 #: What a library warning or a crash looks like on the console (our own warnings start with "注意 Warning:").
-LIBRARY_NOISE = re.compile(r"(?m)^(?!注意 Warning:).*\b(\w*Warning|Traceback \(most recent call last\))\b")
+LIBRARY_NOISE = re.compile(r"(?m)^(?!注意 Warning:).*(\b\w*Warning\b|Traceback \(most recent call last\))")
 
 
 def tour_commands(readme: str) -> list[str]:
