@@ -62,6 +62,13 @@ class TableView:
     note: str = ""
     numeric: list[bool] = field(default_factory=list)
 
+    @property
+    def short(self) -> bool:
+        """Small enough to keep on one page (few rows of short cells): the PDF moves it whole, so that no
+        page holds only its last rows."""
+        chars = sum(len(c.text) + len(c.sub) for _, cells in self.rows for c in cells)
+        return len(self.rows) <= 24 and chars <= 2500
+
 
 # --------------------------------------------------------------------------- formatting
 
