@@ -83,7 +83,8 @@ def test_write_csv_and_categories_file(tmp_path, parcels):
 def test_console_lines():
     table = pd.DataFrame({"unit_type": ["park", "zone", "park"], "unit_id": ["P1", "198", "P2"],
                           "name_zh": ["甲园区", "198 区域", "崇明现代农业园区农产品加工区"],
-                          "density_yi_per_km2": [16.0, float("nan"), 11.62], "target_yi_per_km2": [25.0, float("nan"), 25],
+                          "density_yi_per_km2": [16.0, float("nan"), 11.62],
+                          "target_yi_per_km2": [25.0, float("nan"), 25],
                           "meets_target": pd.array([False, None, False], dtype="boolean")})
     lines = density_lines(table, "d.xlsx")
     assert lines[0] == "地均产出表 density table → d.xlsx（3 个单元 units）"

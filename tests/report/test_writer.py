@@ -238,7 +238,7 @@ def test_pdf_text_is_never_cut_or_overflowing(full):
         by_page.setdefault(page, []).append((x0, y0, x1, y1, text))
     for page, boxes in by_page.items():
         boxes.sort()
-        for i, (ax0, ay0, ax1, ay1, at) in enumerate(boxes):
+        for i, (_, ay0, ax1, ay1, at) in enumerate(boxes):
             for bx0, by0, bx1, by1, bt in boxes[i + 1:]:
                 if bx0 >= ax1:
                     break
