@@ -183,7 +183,7 @@ def test_four_digit_code_under_listed_two_digit_division(toy):
 
 def test_industry_code_forms(toy):
     r = check_site(lonlat(4, 4), layers=toy, industry="C3670")
-    assert r.industry == "3670" and r.industry_zh.startswith("3670 汽车制造业")
+    assert r.industry == "3670" and r.industry_zh == "3670 汽车零部件及配件制造"  # the class, not its division
     assert check_site(lonlat(4, 4), layers=toy, industry=36).industry == "36"
 
 
