@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+import warnings
 from importlib.metadata import entry_points, version
 
 import click
@@ -164,8 +165,27 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_LevelFormatter())
     logging.basicConfig(level=level, handlers=[handler], force=True)
+    warnings.showwarning = library_warning
     ctx.ensure_object(dict)
     ctx.obj["quiet"] = quiet
+
+
+_WARNED: set[str] = set()
+
+
+def library_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A library's warning on the console: one bilingual note per kind, the details with ``-v``.
+
+    The known causes are handled where they arise (out-of-range coordinates, Shapefile
+    field names…); this keeps any other library's technical text off the planner's console.
+    """
+    log = logging.getLogger("gis.cli")
+    log.info("%s: %s (%s:%s)", category.__name__, message, filename, lineno)
+    if category.__name__ not in _WARNED:
+        _WARNED.add(category.__name__)
+        log.warning("程序库给出一条技术性警告（%s；用 -v 查看详情），请核对相关结果 / a library issued a technical "
+                    "warning (%s; rerun with -v for the details): check the results concerned",
+                    category.__name__, category.__name__)
 
 
 class _LevelFormatter(logging.Formatter):

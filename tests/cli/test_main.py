@@ -87,3 +87,18 @@ def test_main_help_lists_every_command_in_chinese_and_english():
         text = CliRunner().invoke(cli, [name, "--help"]).output
         assert "DESIGN" not in text and "§" not in text, name
         assert cmd.help
+
+
+def test_a_library_warning_becomes_one_bilingual_note(caplog):
+    """No library's raw warning text on the console: a bilingual note once per kind, details at -v."""
+    import logging
+
+    from gis.cli import main
+
+    main._WARNED.clear()
+    with caplog.at_level(logging.INFO, logger="gis.cli"):
+        main.library_warning(RuntimeWarning("invalid value encountered in subtract"), RuntimeWarning, "x.py", 1)
+        main.library_warning(RuntimeWarning("again"), RuntimeWarning, "x.py", 2)
+    notes = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(notes) == 1 and "技术性警告" in notes[0].getMessage() and "technical warning" in notes[0].getMessage()
+    assert any("invalid value" in r.getMessage() for r in caplog.records if r.levelno == logging.INFO)
