@@ -37,6 +37,7 @@ INDICATORS = {
 
 GRADE_HEADERS = {
     "land_mu": ("用地面积", "Land", "亩"),
+    "park_zh": ("园区", "Park", ""),
     **{k: (v[2], v[3], v[4]) for k, v in INDICATORS.items()},
     **{f"score_{k}": (f"{v[2]}得分", f"{v[3]} score", "分 points") for k, v in INDICATORS.items()},
     "score": ("综合得分", "Weighted score", "分 points"), "grade": ("等级", "Grade", "A/B/C/D"),
@@ -95,6 +96,8 @@ def grade(classified: pd.DataFrame, targets=None, *, layers=None):
     graded = inside & ent & (land_mu > 0) & (land_mu >= float(g["min_land_mu"]))
 
     out = classified[[c for c in ("parcel_id", "enterprise_zh", "zone", "park_id", "town") if c in classified]].copy()
+    if layers is not None:  # the park by name beside its id, for the tables people read
+        out.insert(out.columns.get_loc("park_id") + 1, "park_zh", out["park_id"].map(layers.park_names("zh")))
     out["land_mu"] = land_mu
     weights = {k: float(v) for k, v in g["weights"].items() if float(v) > 0}
     cap = float(g["score_cap"])
