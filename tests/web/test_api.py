@@ -148,6 +148,19 @@ def test_classify_returns_the_zip(client, small_parcels):
     assert out.crs.to_epsg() == 4326
 
 
+def test_classify_numbers_a_hand_drawn_file(client):
+    """A GeoJSON drawn on Amap without parcel_id is classified, numbered and flagged, as on the command line."""
+    from pathlib import Path
+
+    picks = Path(__file__).resolve().parents[2] / "examples" / "picks.geojson"
+    with open(picks, "rb") as fh:
+        r = client.post("/api/classify", files={"parcels": ("picks.geojson", fh)}, data={"datum": "gcj02"})
+    assert r.status_code == 200, r.text
+    with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+        out = gpd.read_file(io.BytesIO(zf.read("parkgis-classified.gpkg")))
+    assert out["parcel_id"].tolist() == ["1", "2", "3", "4"] and out["flags"].str.contains("id_generated").all()
+
+
 def _wait(client, job_id, timeout_s=120):
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
