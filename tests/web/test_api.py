@@ -128,6 +128,7 @@ def test_page_data(client):
     assert {"district", "parks", "zone_195", "zone_198", "yangtze_1km", "riverbank"} <= set(roles)
     ind = client.get("/api/industries").json()
     assert len(ind["divisions"]) == 97 and ind["divisions"][36]["code"] == "37"
+    assert len(ind["groups"]) == 473 and {"code": "3731", "name_zh": "金属船舶制造"} in ind["classes"]
     for page in ("/", "/classify", "/parks"):
         r = client.get(page)
         assert r.status_code == 200 and "<script src=\"/static/common.js\">" in r.text
