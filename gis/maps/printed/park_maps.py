@@ -129,7 +129,8 @@ def _draw(ax, layers, parcels_w: np.ndarray | None, parcel_action: np.ndarray | 
     river = _work_geoms(layers, "riverbank")
     if len(river):
         add_path(ax, line_path(river), facecolor="none", edgecolor="#08519c", linewidth=1.2, zorder=z)
-        handles.append(Line2D([], [], color="#08519c", lw=1.2, label="长江岸线 Yangtze riverbank"))
+        if extent is None or shapely.intersects(shapely.box(*extent), river).any():
+            handles.append(Line2D([], [], color="#08519c", lw=1.2, label="长江岸线 Yangtze riverbank"))
     if parcels_w is not None and len(parcels_w):
         acts = np.asarray(parcel_action, dtype=object)
         for key, (zh, en, fill, edge) in list(ACTIONS.items()) + [("", OTHER)]:
