@@ -21,7 +21,7 @@ import geopandas as gpd
 
 from gis.errors import InputError, OutputError
 from gis.io.encoding import shapefile_encoding
-from gis.io.geopackage import refuse_replacing_layers, write_gpkg
+from gis.io.geopackage import GPKG_DATASET_OPTIONS, refuse_replacing_layers, write_gpkg
 from gis.io.integrity import gpkg_feature_count, shapefile_problem, verify_vector
 from gis.io.safe_write import atomic_output
 from gis.io.shapefile import shapefile_frame, shapefile_geometry_type, write_shapefile
@@ -234,6 +234,8 @@ def write_ogr(gdf: gpd.GeoDataFrame, p: Path, *, encoding: str | None = None, en
     verify = functools.partial(verify_vector, expected=len(gdf), layer=name)
     if suffix == ".gpkg":
         keep = refuse_replacing_layers(p, name, keep_layers)
+        if not keep:  # a new file (an existing one, copied, keeps its version)
+            kwargs.update(GPKG_DATASET_OPTIONS)
         if spatial_index is False:
             kwargs["SPATIAL_INDEX"] = "NO"
         with atomic_output(p, verify=verify) as tmp:

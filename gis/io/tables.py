@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from gis.errors import OutputError
+from gis.io.rounding import rounded_for_people
 from gis.io.safe_write import atomic_output
 
 __all__ = ["COMMON_HEADERS", "CSV_EOL", "FORMULA_STARTS", "TABLE_SUFFIXES", "Header", "header_labels",
@@ -180,7 +181,8 @@ def write_table(df: pd.DataFrame, path, *, sheet: str = "table", headers: Mappin
     p = Path(path)
     if _check_suffix(p) == ".csv":
         with atomic_output(p) as tmp:
-            neutralise_formulas(_plain(df)).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator=CSV_EOL)
+            table = neutralise_formulas(rounded_for_people(_plain(df)))
+            table.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator=CSV_EOL)
         return p
     return write_tables({sheet: (df, headers)}, p, notes=notes, titles={sheet: title} if title else None)
 

@@ -16,11 +16,14 @@ import shapely
 
 from gis.domain.industry import DIVISIONS, MANUFACTURING_DIVISIONS
 from gis.domain.industry_categories import CATEGORIES
+from gis.domain.industry_classes import parse as parse_classes
 from gis.domain.industry_divisions import SECTIONS
 from gis.layers import LayerSet
 from gis.layers.roles import ROLE_NAMES
 from gis.maps.style import ACTIONS, ROLE_STYLE
 from gis.maps.web.geojson import display_geoms
+from gis.units import M2_PER_MU
+from gis.wording import illustrative_layers_note
 
 __all__ = ["industries_json", "layers_json"]
 
@@ -78,18 +81,25 @@ def layers_json(layers: LayerSet, limits: dict, version: str) -> bytes:
                     if isinstance(layers.meta.get(r), dict) and layers.meta[r].get("illustrative")]
     data = {"version": version, "source": layers.source, "buffer_m": layers.buffer_m,
             "bounds": [[float(miny), float(minx)], [float(maxy), float(maxx)]], "roles": roles,
-            "illustrative": illustrative, "limits": limits,
+            "illustrative": illustrative, "limits": limits, "m2_per_mu": M2_PER_MU,
+            "illustrative_note": illustrative_layers_note([(r["name_zh"], r["name_en"]) for r in illustrative]),
             "actions": {k: {"name_zh": v[0], "name_en": v[1], "color": v[2]} for k, v in ACTIONS.items()}}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def industries_json() -> bytes:
-    """GB/T 4754-2017 sections and divisions (codes, Chinese and English names) and the 1+3+X categories."""
+    """GB/T 4754-2017 sections, divisions, groups and classes (codes and names) and the 1+3+X categories.
+
+    Groups and classes have official Chinese names only (their English is their division's).
+    """
+    groups, classes = parse_classes()
     data = {
         "standard": "GB/T 4754-2017",
         "sections": [{"letter": s.letter, "name_zh": s.name_zh, "name_en": s.name_en} for s in SECTIONS],
         "divisions": [{"code": d.code, "section": d.section, "name_zh": d.name_zh, "name_en": d.name_en,
                        "manufacturing": d.code in MANUFACTURING_DIVISIONS} for d in DIVISIONS],
+        "groups": [{"code": c, "name_zh": n} for c, n in groups.items()],
+        "classes": [{"code": c, "name_zh": n} for c, n in classes.items()],
         "categories": [{"key": c.key, "group": c.group, "name_zh": c.name_zh, "name_en": c.name_en}
                        for c in CATEGORIES],
     }
