@@ -246,8 +246,12 @@ def zonal_stats(raster, zones, *, id_field: str | None = "parcel_id", band: int 
     try:
         ds = rasterio.open(p)
     except rasterio.errors.RasterioIOError as exc:
-        raise InputError(f"无法读取栅格“{p}”：{exc}", f"Cannot read raster '{p}': {exc}") from exc
+        raise InputError(f"无法读取栅格“{p}”：{exc}", f"Cannot read raster '{p}': {exc}",
+                         "请检查文件是否完整、是否为 GDAL 可读的栅格（如 GeoTIFF）。",
+                         "Check that the file is complete and a raster GDAL reads (e.g. GeoTIFF).") from exc
     with ds:
+        band = option_number(band, "--zonal-band", minimum=1, maximum=ds.count, integer=True,
+                             unit_zh=f"波段序号（1–{ds.count}）", unit_en=f"band number (1–{ds.count})")
         rcrs = check_crs(ds.crs, str(p), assume_crs)
         tr = ds.transform
         if tr.b != 0 or tr.d != 0:

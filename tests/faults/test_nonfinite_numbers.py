@@ -119,3 +119,12 @@ def test_park_targets_in_the_layer(tmp_path, value):
     roles["parks"]["target_output_2025_yi"] = pd.Series([40.0, value], dtype=object)
     src = write_toy_gpkg(tmp_path / "bad.gpkg", roles)
     assert_refused(run("layers", "--layers", src), "target_output_2025_yi", "B")
+
+
+@pytest.mark.parametrize("band", ["0", "3", "-1"])
+def test_zonal_band(tmp_path, layers, band):
+    p = toy_parcels(tmp_path / "parcels.gpkg")
+    assert run("density", p, "--layers", layers, "-o", tmp_path / "d.csv", "--grid", tmp_path / "g.tif",
+               "--cell", "100").exit_code == 0
+    assert_refused(run("density", p, "--layers", layers, "-o", tmp_path / "z.xlsx", "--zonal", tmp_path / "g.tif",
+                       "--zonal-band", band), "--zonal-band", "1–2")
