@@ -85,8 +85,8 @@ def shapefile_frame(gdf: gpd.GeoDataFrame, encoding: str = "UTF-8") -> gpd.GeoDa
 
 
 #: shapely type ids → the Shapefile shape type that holds them (a Shapefile holds one kind of geometry).
-_SHAPE_KINDS = {3: "MultiPolygon", 6: "MultiPolygon", 1: "MultiLineString", 2: "MultiLineString",
-                5: "MultiLineString", 0: "Point", 4: "MultiPoint"}
+_SHAPE_KINDS = {3: "Polygon", 6: "Polygon", 1: "LineString", 2: "LineString", 5: "LineString", 0: "Point",
+                4: "MultiPoint"}  # (a Polygon layer takes multipolygons, a LineString layer multilines)
 
 
 def shapefile_geometry_type(gdf: gpd.GeoDataFrame) -> str:
@@ -159,35 +159,56 @@ def _row_names(gdf: gpd.GeoDataFrame, mask: np.ndarray) -> str:
     return shown + (f" … (+{len(ids) - 10})" if len(ids) > 10 else "")
 
 
+def _refuse_unencodable(gdf: gpd.GeoDataFrame, col: str, vals: np.ndarray, is_text: np.ndarray, codec: str,
+                        encoding: str) -> None:
+    """An error naming the rows whose text ``codec`` cannot encode (e.g. a character outside GBK)."""
+    try:
+        "\x00".join(vals[is_text]).encode(codec)  # the whole column at once: nearly always fine
+        return
+    except UnicodeEncodeError:
+        pass
+    bad = np.zeros(len(vals), dtype=bool)
+    for i in np.flatnonzero(is_text):  # only when a value does not fit: find which
+        try:
+            vals[i].encode(codec)
+        except UnicodeEncodeError:
+            bad[i] = True
+    raise OutputError(
+        f"字段 {col} 的文字含 {encoding} 无法表示的字符（地块/行 {_row_names(gdf, bad)}），写入 Shapefile "
+        "会丢失这些字符。",
+        f"Field '{col}' holds characters {encoding} cannot encode (rows {_row_names(gdf, bad)}); a "
+        "Shapefile would lose them.",
+        "用 UTF-8 输出（--out-encoding utf-8），或写 GeoPackage（.gpkg）。",
+        "Write UTF-8 (--out-encoding utf-8), or write a GeoPackage (.gpkg).",
+    )
+
+
 def _fitted_text(gdf: gpd.GeoDataFrame, encoding: str) -> gpd.GeoDataFrame:
-    """Refuse text ``encoding`` cannot hold; cut text longer than a DBF field on a character boundary, warned."""
+    """Refuse text ``encoding`` cannot hold; cut text longer than a DBF field on a character boundary, warned.
+
+    Vectorised by column: one encoding of the whole column says whether every value fits the encoding (the
+    values are looked at one by one only when one does not), and only text long enough to exceed the field
+    (more than a quarter of its bytes in characters) is measured in bytes.
+    """
     codec = codecs.lookup(encoding).name
     long_cols = []
     for col in gdf.columns:
         if col == gdf.geometry.name or not (pd.api.types.is_object_dtype(gdf[col])
                                             or pd.api.types.is_string_dtype(gdf[col])):
             continue
-        vals = gdf[col].to_numpy(dtype=object)
-        is_text = np.array([isinstance(v, str) for v in vals], dtype=bool)
-        if not is_text.any():
+        try:
+            chars = gdf[col].str.len().to_numpy(dtype="float64", na_value=np.nan)
+        except AttributeError:  # no text in the column
             continue
-        sizes = np.zeros(len(vals), dtype=np.int64)
-        bad = np.zeros(len(vals), dtype=bool)
-        for i in np.flatnonzero(is_text):  # text columns only; encoding is per value in any case
-            try:
-                sizes[i] = len(vals[i].encode(codec))
-            except UnicodeEncodeError:
-                bad[i] = True
-        if bad.any():
-            raise OutputError(
-                f"字段 {col} 的文字含 {encoding} 无法表示的字符（地块/行 {_row_names(gdf, bad)}），写入 Shapefile "
-                "会丢失这些字符。",
-                f"Field '{col}' holds characters {encoding} cannot encode (rows {_row_names(gdf, bad)}); a "
-                "Shapefile would lose them.",
-                "用 UTF-8 输出（--out-encoding utf-8），或写 GeoPackage（.gpkg）。",
-                "Write UTF-8 (--out-encoding utf-8), or write a GeoPackage (.gpkg).",
-            )
-        cut = sizes > DBF_TEXT_BYTES
+        vals = gdf[col].to_numpy(dtype=object)
+        is_text = ~np.isnan(chars)
+        _refuse_unencodable(gdf, col, vals, is_text, codec, encoding)
+        cand = np.flatnonzero(is_text & (np.nan_to_num(chars) * 4 > DBF_TEXT_BYTES))
+        if not len(cand):
+            continue
+        sizes = np.array([len(v.encode(codec)) for v in vals[cand]])
+        cut = np.zeros(len(vals), dtype=bool)
+        cut[cand[sizes > DBF_TEXT_BYTES]] = True
         if cut.any():
             vals = vals.copy()
             vals[cut] = [v.encode(codec)[:DBF_TEXT_BYTES].decode(codec, errors="ignore") for v in vals[cut]]
