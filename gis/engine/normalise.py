@@ -132,6 +132,8 @@ def dominant_parts(geoms: np.ndarray) -> np.ndarray:
         sub, k = shapely.get_parts(parts[multi], return_index=True)
         parts = np.concatenate([parts[~multi], sub])
         idx = np.concatenate([idx[~multi], idx[multi][k]])
+        order = np.argsort(idx, kind="stable")  # the collections are built from indices in order
+        parts, idx = parts[order], idx[order]
     dim = shapely.get_dimensions(parts)
     best = np.full(len(geoms), -1)
     np.maximum.at(best, idx, dim)

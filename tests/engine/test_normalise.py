@@ -186,3 +186,16 @@ def test_a_polygon_geos_cannot_make_valid():
     w, no_geom, repaired, _, bad_xy = _prepare(SQUARE, bad.wkt)
     assert repaired[1] and not bad_xy[1]
     assert no_geom[1] or shapely.is_valid(w[1])
+
+
+def test_dominant_parts_keep_each_geometry_its_own_parts():
+    """Several collections, some holding multipolygons: every geometry gets back its own parts, in order.
+
+    (Found by the property tests: the parts of the multi members came last and the indices were unsorted.)
+    """
+    a = shapely.from_wkt("GEOMETRYCOLLECTION (MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((2 2, 3 2, 3 3, 2 2))), "
+                         "POLYGON ((5 5, 6 5, 6 6, 5 5)))")
+    b = shapely.from_wkt("GEOMETRYCOLLECTION (POLYGON ((10 10, 11 10, 11 11, 10 10)), LINESTRING (0 0, 1 1))")
+    out = dominant_parts(np.array([a, b, a], dtype=object))
+    assert [len(g.geoms) for g in out] == [3, 1, 3]
+    assert out[0].area == 1.5 and out[1].area == 0.5 and out[2].equals(out[0])
