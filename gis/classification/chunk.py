@@ -48,7 +48,7 @@ RESULT_COLUMNS = [
 ]
 #: The flags, in the order they are listed in ``flags``.
 FLAGS = ("straddles_zone", "partly_outside_district", "outside_district", "geometry_repaired",
-         "no_geometry", "duplicate_id", "not_polygon")
+         "no_geometry", "duplicate_id", "not_polygon", "in_water")
 
 #: Which parcels share their id with another parcel of the whole input: a mask, or a
 #: function giving it (called once the geometry work is done, so that the whole
@@ -112,6 +112,7 @@ def classify_chunk(geoms: np.ndarray, crs, ids: np.ndarray, attrs: pd.DataFrame,
         "no_geometry": no_geom,
         "duplicate_id": duplicate() if callable(duplicate) else duplicate,
         "not_polygon": not_poly,
+        "in_water": cols["in_water"],  # (partly) seaward of the shoreline: in the river or on tidal flats
     })
     return {c: cols[c] for c in RESULT_COLUMNS}
 

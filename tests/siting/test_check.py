@@ -228,11 +228,11 @@ def test_embedded_default_gcj02_site_near_the_changxing_shore():
     """On the embedded Chongming layers: a chemical project in the Changxing base (Amap coordinates).
 
     Converted, it lies ≈ 790 m from the riverbank (prohibited under art. 26);
-    read as WGS84 it would seem ≈ 1,180 m away and only need a review.
+    read as WGS84 it would seem ≈ 1,200 m away and only need a review.
     """
     require(EMBEDDED.exists(), "embedded default layers layers/chongming/chongming.gpkg")
     layers = load_layers()
-    site = (121.7505, 31.3521)                     # GCJ-02, picked on the south-west shore of Changxing
+    site = (121.7604, 31.3470)                     # GCJ-02, picked near the south-east shore of Changxing
     right = check_site(site, layers=layers, datum="gcj02", industry="2614")
     wrong = check_site(site, layers=layers, datum="wgs84", industry="2614")
     assert right.park_id == wrong.park_id == "changxing_marine"
