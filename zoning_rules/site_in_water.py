@@ -60,6 +60,6 @@ RULE = Rule(
     func=check,
     params={"level": "review"},
     param_docs={"level": "level for a site (partly) in the river or on tidal flats (review / prohibited)"},
-    priority=95,
+    priority=88,
     default_enabled=True,
 )

@@ -29,13 +29,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from gis.engine.normalise import prepare_geometries
+from gis.engine.normalise import offset_input, prepare_geometries
 from gis.engine.overlay_table import frame_over, overlay_arrays
 from gis.errors import FieldError
+from gis.geodesy.offset_crs import offset_columns, resolve_datum
 from gis.layers.layerset import LayerSet
 from gis.rules import RuleSet, apply_classification
 
 __all__ = ["classify_chunk", "RESULT_COLUMNS", "FLAGS", "Duplicates", "input_attributes", "result_frame",
+           "classified_frame",
            "missing_id_field", "duplicate_ids", "log_duplicates", "flag_text", "none_for_nan"]
 
 log = logging.getLogger(__name__)
@@ -171,18 +173,35 @@ def input_attributes(parcels: gpd.GeoDataFrame, id_field: str) -> pd.DataFrame:
 
 
 def result_frame(cols: dict[str, np.ndarray], attrs: pd.DataFrame, parcels: gpd.GeoDataFrame,
-                 crs) -> gpd.GeoDataFrame:
+                 crs, shifted: np.ndarray | None = None) -> gpd.GeoDataFrame:
     """The classification table: the DESIGN §4 columns, the attributes, the input geometry in its own CRS.
 
-    ``crs`` is the CRS assumed for parcels that declare none.
+    ``crs`` is the CRS assumed for parcels that declare none. ``shifted``: the
+    geometries of parcels given in an offset datum (GCJ-02, BD-09), converted to
+    WGS84 (``crs``): an output never carries offset coordinates under an EPSG
+    label (DESIGN §7).
     """
     out = pd.concat([frame_over({c: cols[c] for c in RESULT_COLUMNS}), attrs], axis=1)
+    if shifted is not None:
+        return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(shifted, crs=crs).array, crs=crs)
     out_crs = parcels.crs if parcels.crs is not None else crs
     if "geometry" in out.columns:
         return gpd.GeoDataFrame(out, geometry=parcels.geometry.reset_index(drop=True).to_numpy(), crs=out_crs)
     # Adding the column and naming it is much cheaper than geometry=<array> (no re-validation, no copy).
     out["geometry"] = gpd.GeoSeries(parcels.geometry.array, crs=out_crs)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=out_crs, copy=False)
+
+
+def classified_frame(cols: dict[str, np.ndarray], attrs: pd.DataFrame, parcels: gpd.GeoDataFrame,
+                     geoms: np.ndarray, crs, datum: str) -> gpd.GeoDataFrame:
+    """:func:`result_frame` of parcels given in ``datum``: the input geometry, or — for an offset datum — the
+    WGS84 geometry the engine used (``geoms``, ``crs`` of :func:`gis.engine.normalise.to_wgs84`), with their
+    ``lon``/``lat`` attributes renamed to say the datum (``lon_gcj02``): no offset coordinates under an EPSG
+    label (DESIGN §7)."""
+    if not offset_input(parcels.crs, datum):
+        return result_frame(cols, attrs, parcels, crs)
+    d = resolve_datum(parcels.crs, datum, "parcels")
+    return result_frame(cols, attrs.rename(columns=offset_columns(attrs.columns, d)), parcels, crs, shifted=geoms)
 
 
 def missing_id_field(id_field: str, fields: Sequence) -> FieldError:

@@ -6,7 +6,7 @@ datum (:func:`gis.engine.normalise.to_wgs84`), then runs the per-chunk work of
 rules, reasons, flags — on chunks of the parcels, side by side in threads for
 large inputs, while the whole input's ids are checked for duplicates. Every
 input feature appears in the output exactly once, with its attributes and its
-original geometry (in its own CRS).
+original geometry (in its own CRS; an offset datum's converted to WGS84).
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ from gis.classification.chunk import (
     FLAGS,
     RESULT_COLUMNS,
     Duplicates,
+    classified_frame,
     classify_chunk,
     duplicate_ids,
     input_attributes,
     log_duplicates,
     missing_id_field,
-    result_frame,
 )
 from gis.engine.normalise import to_wgs84
 from gis.engine.overlay_table import engine_indexes
@@ -82,7 +82,10 @@ def classify(
     geopandas.GeoDataFrame
         One row per input feature in input order: the DESIGN §4 columns, then the
         input attributes (a clashing input column is kept as ``<name>_input``),
-        with the input geometry in the input CRS.
+        with the input geometry in the input CRS — except for parcels in an
+        offset datum (GCJ-02, BD-09), which come back converted to WGS84
+        (EPSG:4326), never as offset coordinates under an EPSG label (DESIGN §7);
+        their ``lon``/``lat`` attributes, if any, are renamed ``lon_gcj02``…
     """
     if id_field not in parcels.columns:
         raise missing_id_field(id_field, [c for c in parcels.columns if c != parcels.geometry.name])
@@ -94,7 +97,7 @@ def classify(
     cols, dup = classify_in_chunks(geoms, crs, ids, attrs, layers, ruleset, progress=progress)
     if dup.any():
         log_duplicates(int(dup.sum()), ids[dup].drop_duplicates().head(5))
-    return result_frame(cols, attrs, parcels, crs)
+    return classified_frame(cols, attrs, parcels, geoms, crs, datum)
 
 
 def classify_in_chunks(geoms: np.ndarray, crs, ids: pd.Series, attrs: pd.DataFrame, layers: LayerSet,

@@ -176,6 +176,9 @@ def test_same_results_in_4326_4549_and_gcj02(toy):
         for c in ("share_104", "share_195", "share_198", "share_outside", "yangtze_1km_share"):
             assert np.allclose(base[c], other[c], atol=1e-4)
     assert r4549.crs.to_epsg() == 4549  # output keeps the input CRS
+    # ... but never offset coordinates under an EPSG label: GCJ-02 input comes back in WGS84 (DESIGN §7)
+    assert rgcj.crs.to_epsg() == 4326
+    assert shapely.hausdorff_distance(rgcj.geometry.to_numpy(), base.geometry.to_numpy()).max() < 1e-8  # ≈ 1 mm
 
 
 def test_ignoring_the_datum_changes_results(toy):
@@ -232,3 +235,19 @@ def test_in_chunks_with_the_callers_duplicates(toy):
     assert [("duplicate_id" in f) for f in cols["flags"]] == [False, False, True]
     for c in ("zone", "action", "share_104"):
         assert np.array_equal(cols[c], own[c]), c
+
+
+def test_in_water_flag_and_the_bank_on_the_water_side(tmp_path):
+    """With a land layer: a parcel (partly) seaward of the shore is flagged in_water, 0 m from the riverbank,
+    in the 1 km zone; every input feature is still there once (DESIGN §4)."""
+    from toylayers import toy_layers_with_land
+
+    wet = load_layers(write_toy_gpkg(tmp_path / "wet.gpkg", toy_layers_with_land()))
+    res = classify(parcels([("flats", box(8, 0.2, 9, 0.6)), ("shore", box(8, 0.8, 9, 1.3)),
+                            ("inland", box(8, 3, 9, 4)), ("gone", box(40, 3, 41, 4)), ("none", None)]), wet)
+    flags = dict(zip(res["parcel_id"], res["flags"], strict=True))
+    assert "in_water" in flags["flats"] and "in_water" in flags["shore"]
+    assert "in_water" not in flags["inland"] + flags["gone"] + flags["none"]
+    wetrows = res[res["flags"].str.contains("in_water")]
+    assert (wetrows.riverbank_m == 0).all() and wetrows.yangtze_1km.all() and (wetrows.action == "reduce").all()
+    assert len(res) == 5

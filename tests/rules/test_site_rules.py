@@ -40,7 +40,8 @@ def table(rows: list[dict]) -> pd.DataFrame:
     base = {
         "area_m2": 0.0, "share_104": 0.0, "share_195": 0.0, "share_198": 1.0, "share_outside": 0.0, "zone": "198",
         "park_id": None, "town": None, "riverbank_m": 5000.0, "yangtze_1km": False, "yangtze_1km_share": 0.0,
-        "in_reserve": False, "in_water": False, "land_layer": True, "industry": None, "facility": None, "land_m2": np.nan, "output_wan": np.nan,
+        "in_reserve": False, "in_water": False, "land_layer": True,
+        "industry": None, "facility": None, "land_m2": np.nan, "output_wan": np.nan,
         "value_added_wan": np.nan, "energy_tce": np.nan, "investment_wan": np.nan, "nearest_park_id": None,
         "nearest_park_zh": None, "nearest_park_en": None, "nearest_park_m": np.nan,
     }
