@@ -190,7 +190,7 @@ RULE_SPEC = [("id", "text"), ("kind", "text"), ("enabled", "bool"), ("title_zh",
 _RULE_HTML_HEADERS = {"title_zh": ("名称", "Title", ""), "basis_zh": ("依据", "Basis", "")}
 LAYER_SPEC = [("role", "text"), ("_name", "text"), ("features", "int"), ("area_km2", "1"), ("length_km", "1"),
               ("datum", "text"), ("illustrative", "bool"), ("derived", "bool"), ("source", "text"),
-              ("licence", "text"), ("accuracy", "text")]
+              ("licence", "text"), ("attribution", "text"), ("accuracy", "text")]
 
 
 def _site_findings(sites: pd.DataFrame, rules: list[tuple[str, str, str]]) -> list[dict]:
@@ -296,7 +296,8 @@ def render_html(data: ReportData, *, charts: dict[str, bytes], maps: list[tuple[
         tables["sites"] = table_view(site_plain, SITE_SPEC, SITE_HEADERS)
         tables["levels"] = _level_matrix(site_plain, data.site_rules)
     provenance = [{"role": r["role"], "name_zh": r["name_zh"], "name_en": r["name_en"],
-                   "source": r["source"], "licence": r["licence"], "accuracy": r["accuracy"],
+                   "source": r["source"], "licence": r["licence"], "attribution": r.get("attribution", ""),
+                   "accuracy": r["accuracy"],
                    "datum": r["datum"], "illustrative": bool(r["illustrative"]), "derived": bool(r["derived"])}
                   for _, r in data.layer_table.iterrows()]
     ctx = {

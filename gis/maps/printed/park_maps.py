@@ -25,6 +25,7 @@ from gis.geodesy.crs import WGS84, check_crs, to_work
 from gis.io.safe_write import atomic_output
 from gis.maps.printed.furniture import (
     add_path,
+    attribution_text,
     font_rc,
     halo,
     line_path,
@@ -72,7 +73,7 @@ def _source_line(layers) -> str:
     """Two lines: where the layers come from, and how the map was made."""
     meta = getattr(layers, "meta", {}) or {}
     sources = []
-    for role in ("district", "parks", "construction_areas", "riverbank", "strategic_reserve", "towns"):
+    for role in ("district", "parks", "construction_areas", "riverbank", "land", "strategic_reserve", "towns"):
         src = str((meta.get(role) or {}).get("source") or "").strip()
         src = src if len(src) <= 90 else src[:88] + "…"
         if src and src not in sources:
@@ -80,6 +81,9 @@ def _source_line(layers) -> str:
     text = "数据来源 Sources: " + ("; ".join(sources) if sources else str(getattr(layers, "source", "") or "—"))
     if len(text) > 200:
         text = text[:198] + "…"
+    credits = attribution_text(layers)
+    if credits:
+        text += f"\n{credits}"
     try:
         from gis import __version__
     except ImportError:  # pragma: no cover
@@ -104,7 +108,7 @@ def _draw(ax, layers, parcels_w: np.ndarray | None, parcel_action: np.ndarray | 
 
     handles = []
     z = 1
-    for role in ("zone_198", "zone_195", "yangtze_1km", "towns", "parks", "strategic_reserve", "district"):
+    for role in ("zone_198", "zone_195", "water", "yangtze_1km", "towns", "parks", "strategic_reserve", "district"):
         geoms = _work_geoms(layers, role)
         if not len(geoms):
             continue
@@ -124,7 +128,7 @@ def _draw(ax, layers, parcels_w: np.ndarray | None, parcel_action: np.ndarray | 
     river = _work_geoms(layers, "riverbank")
     if len(river):
         add_path(ax, line_path(river), facecolor="none", edgecolor="#08519c", linewidth=1.2, zorder=z)
-        handles.append(Line2D([], [], color="#08519c", lw=1.2, label="长江岸线 Yangtze riverbank"))
+        handles.append(Line2D([], [], color="#08519c", lw=1.2, label=" ".join(ROLE_STYLE["riverbank"][:2])))
     if parcels_w is not None and len(parcels_w):
         acts = np.asarray(parcel_action, dtype=object)
         for key, (zh, en, fill, edge) in list(ACTIONS.items()) + [("", OTHER)]:
