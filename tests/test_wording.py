@@ -11,7 +11,7 @@ from gis.units import M2_PER_MU, YI_PER_WAN
 from gis.wording import ILLUSTRATIVE_LABEL, ILLUSTRATIVE_NOTE, bilingual, illustrative_layers_note, wrapped
 
 GIS = Path(__file__).resolve().parents[1] / "gis"
-SOURCES = [p for p in GIS.rglob("*") if p.suffix in (".py", ".j2") and "assets" not in p.parts]
+SOURCES = [p for p in GIS.rglob("*") if p.suffix in (".py", ".j2", ".js", ".html") and "assets" not in p.parts]
 
 
 @pytest.mark.parametrize("phrase", ["非官方", "not official", "仅供参考"])

@@ -18,6 +18,7 @@ from gis.errors import InputError, ParkgisError
 from gis.layers.layerset import LayerSet
 from gis.rules import RuleSet
 from gis.siting.check import check_site
+from gis.siting.coordinates import parse_lonlat
 from gis.siting.projects import ATTRIBUTES
 from gis.siting.result import SiteResult
 
@@ -68,7 +69,8 @@ def _where(req: SiteRequest) -> dict:
                                                                            else ""),
         )
     if req.lonlat:
-        return {"site": req.lonlat}
+        # parsed here as lon,lat (a text is never re-guessed as WKT)
+        return {"site": parse_lonlat(req.lonlat)}
     if req.wkt:
         return {"wkt": req.wkt, "crs": req.assume_crs}
     # a site file's own attributes count where the request gives none

@@ -21,6 +21,8 @@ from gis.layers import LayerSet
 from gis.layers.roles import ROLE_NAMES
 from gis.maps.style import ACTIONS, ROLE_STYLE
 from gis.maps.web.geojson import display_geoms
+from gis.units import M2_PER_MU
+from gis.wording import illustrative_layers_note
 
 __all__ = ["industries_json", "layers_json"]
 
@@ -79,7 +81,8 @@ def layers_json(layers: LayerSet, limits: dict, version: str) -> bytes:
                     if isinstance(layers.meta.get(r), dict) and layers.meta[r].get("illustrative")]
     data = {"version": version, "source": layers.source, "buffer_m": layers.buffer_m,
             "bounds": [[float(miny), float(minx)], [float(maxy), float(maxx)]], "roles": roles,
-            "illustrative": illustrative, "limits": limits,
+            "illustrative": illustrative, "limits": limits, "m2_per_mu": M2_PER_MU,
+            "illustrative_note": illustrative_layers_note([(r["name_zh"], r["name_en"]) for r in illustrative]),
             "actions": {k: {"name_zh": v[0], "name_en": v[1], "color": v[2]} for k, v in ACTIONS.items()}}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

@@ -195,3 +195,11 @@ def test_error_json_from_a_worker_keeps_its_texts(client):
     err = r.json()["error"]
     assert err["code"] == "input_error" and err["message_zh"] and err["message_en"]
     assert "我的地块.txt" in err["message_en"] and "/tmp" not in json.dumps(err) and "upload" not in err["message_en"]
+
+
+def test_lonlat_text_is_never_read_as_wkt(client):
+    r = client.post("/api/site-check", data={"lonlat": "abc"})
+    assert r.status_code == 400
+    err = r.json()["error"]
+    assert "WKT" not in err["message_en"] and err["message_en"].startswith("Coordinate")
+    assert "经度" in err["message_zh"]

@@ -12,7 +12,7 @@
       el("tbody", {}, s.actions.map((r) => el("tr", {"data-action": r.action || "none"},
         el("td", {}, el("span", {class: "swatch " + (r.action || "none")}), r.action ? ACTION[r.action].join(" ") : "未分类 unclassified"),
         el("td", {class: "num"}, fmt(r.parcels, 0)), el("td", {class: "num"}, fmt(r.area_km2, 3)),
-        el("td", {class: "num"}, fmt(r.area_km2 * 1e6 / 666.67, 0)), el("td", {class: "num"}, fmt(100 * r.area_km2 / total, 1) + " %")))));
+        el("td", {class: "num"}, fmt(PG.mu(r.area_km2 * 1e6), 0)), el("td", {class: "num"}, fmt(100 * r.area_km2 / total, 1) + " %")))));
   }
 
   function flagged(s) {

@@ -108,6 +108,11 @@ const PG = (() => {
     return layerData;
   }
 
+  /** m² → 亩, with the server's factor (gis.units; NaN until the layers have loaded). */
+  function mu(m2) {
+    return layerData ? m2 / layerData.m2_per_mu : NaN;
+  }
+
   function tooltipOf(role, props) {
     const lines = [role.name_zh + " " + role.name_en];
     for (const [k, v] of Object.entries(props || {})) if (v !== null && v !== "") lines.push(k + ": " + v);
@@ -172,17 +177,14 @@ const PG = (() => {
     try {
       const data = await layers();
       if (data.illustrative.length) {
-        const names = data.illustrative.map((r) => r.name_zh).join("、");
-        const en = data.illustrative.map((r) => r.name_en).join(", ");
         const box = $("illustrative");
         box.hidden = false;
-        box.textContent = "示意数据：" + names + " 为示意边界，非官方；结论仅供参考。 Illustrative layers (" + en +
-          "): not official boundaries; verify results against the official layers.";
+        box.textContent = data.illustrative_note.join(" ");  // worded by the server (gis.wording)
       }
     } catch (e) { /* shown by the page's own call */ }
   }
 
   document.addEventListener("DOMContentLoaded", showVersion);
 
-  return {el, clear, $, fmt, call, errorOf, showError, saveBlob, download, layers, baseMap, wktToGeoJSON};
+  return {el, clear, $, fmt, call, errorOf, showError, saveBlob, download, layers, mu, baseMap, wktToGeoJSON};
 })();

@@ -85,7 +85,7 @@
       ["战略预留区 Strategic reserve", r.in_reserve ? "是 yes" : "否 no"],
       ["行业 Industry", r.industry ? `${r.industry_zh} / ${r.industry_en}` : "未给出 not given"],
     ];
-    if (r.land_m2) rows.push(["用地 Land", `${fmt(r.land_m2, 0)} m²（${fmt(r.land_m2 / 666.67, 1)} 亩）` +
+    if (r.land_m2) rows.push(["用地 Land", `${fmt(r.land_m2, 0)} m²（${fmt(PG.mu(r.land_m2), 1)} 亩）` +
                                            (r.land_source === "site" ? " 取自场地面积 the site's own area" : "")]);
     const f = r.figures || {};
     if (f.output_wan !== undefined) rows.push(["计划产值 Planned output", `${fmt(f.output_wan, 0)} 万元`]);
@@ -220,7 +220,7 @@
     setupDrop();
     $("land_m2").addEventListener("input", () => {
       const v = parseFloat($("land_m2").value);
-      $("land-mu").textContent = Number.isFinite(v) ? `≈ ${fmt(v / 666.67, 1)} 亩` : "";
+      $("land-mu").textContent = Number.isFinite(v) ? `≈ ${fmt(PG.mu(v), 1)} 亩` : "";
     });
     $("site-form").addEventListener("submit", submit);
     try {
