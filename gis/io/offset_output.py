@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import geopandas as gpd
-import pyogrio
 
 from gis.errors import DatumError, OutputError
 from gis.geodesy.crs import WGS84, check_crs
@@ -86,6 +85,8 @@ def write_in_datum(gdf: gpd.GeoDataFrame, path, datum: str = "wgs84", *, inputs=
     if driver is None:  # the CRS (its name) travels in the file: .shp (.prj), .fgb, .parquet; CSV has the name
         write_vector(out, p, inputs=inputs, engine=engine, spatial_index=spatial_index, encoding=encoding)
         return p
+    import pyogrio  # here, not at import: pyogrio's error classes load when first needed, as elsewhere
+
     check_not_input(p, inputs)
     options = {"DESCRIPTION": offset_description(d)}
     if driver == "GPKG" and spatial_index is False:

@@ -45,8 +45,9 @@ class LayerSet:
     Attributes
     ----------
     district, parks, construction_areas, riverbank : geopandas.GeoDataFrame
-        EPSG:4326. ``riverbank`` is derived from the district boundary when the
-        source has none (``meta["riverbank"]["derived"]`` is then True).
+        EPSG:4326. ``riverbank`` is derived when the source has none — from the
+        ``land`` layer's edge off the district outline, else from the district
+        boundary (``meta["riverbank"]["derived"]`` is then True).
     strategic_reserve, towns : geopandas.GeoDataFrame or None
     zone_104, zone_195, zone_198, yangtze_1km : geopandas.GeoDataFrame
         Derived zones, clipped to the district, EPSG:4326. ``zone_104`` has one

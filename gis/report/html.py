@@ -295,10 +295,9 @@ def render_html(data: ReportData, *, charts: dict[str, bytes], maps: list[tuple[
     if site_plain is not None:
         tables["sites"] = table_view(site_plain, SITE_SPEC, SITE_HEADERS)
         tables["levels"] = _level_matrix(site_plain, data.site_rules)
-    provenance = [{"role": r["role"], "name_zh": r["name_zh"], "name_en": r["name_en"],
-                   "source": r["source"], "licence": r["licence"], "attribution": r.get("attribution", ""),
-                   "accuracy": r["accuracy"],
-                   "datum": r["datum"], "illustrative": bool(r["illustrative"]), "derived": bool(r["derived"])}
+    provenance = [{**{k: r.get(k, "") for k in ("role", "name_zh", "name_en", "source", "licence", "attribution",
+                                                "accuracy", "datum")},
+                   "illustrative": bool(r["illustrative"]), "derived": bool(r["derived"])}
                   for _, r in data.layer_table.iterrows()]
     ctx = {
         "title": title, "title_en": f"{name_en}: industrial land report",

@@ -43,7 +43,7 @@ from gis.synth.placement import (
     union_work,
 )
 
-__all__ = ["STRATUM_SHARES", "land_from_riverbank", "synth_parcels", "write_synth_parcels"]
+__all__ = ["STRATUM_SHARES", "land_from_riverbank", "layer_land", "synth_parcels", "write_synth_parcels"]
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,11 @@ def land_from_riverbank(riverbank: gpd.GeoDataFrame | None, district: gpd.GeoDat
         return None
     return gpd.GeoDataFrame(geometry=from_work(np.array([land], dtype=object)), crs=WGS84)
 
+
+
+def layer_land(layers: LayerSet) -> gpd.GeoDataFrame | None:
+    """Where parcels may lie on a layer set: its ``land`` layer, else the land its shoreline encloses, else None."""
+    return layers.land if layers.land is not None else land_from_riverbank(layers.riverbank, layers.district)
 
 
 def synth_parcels(n: int, district: gpd.GeoDataFrame, parks: gpd.GeoDataFrame | None,
@@ -161,8 +166,7 @@ def write_synth_parcels(n: int, path, layers: LayerSet | str | None = None, *, s
         The parcels written (:func:`synth_parcels`).
     """
     ls = layers if isinstance(layers, LayerSet) else load_layers(layers)
-    land = ls.land if ls.land is not None else land_from_riverbank(ls.riverbank, ls.district)
-    gdf = synth_parcels(n, ls.district, ls.parks, ls.construction_areas, seed=seed, land=land)
+    gdf = synth_parcels(n, ls.district, ls.parks, ls.construction_areas, seed=seed, land=layer_land(ls))
     # Never write over the layer source or a file it points to.
     inputs = [layers] if layers and not isinstance(layers, LayerSet) else []
     inputs += [m["file"] for m in ls.meta.values() if m.get("file")]

@@ -71,9 +71,14 @@ ADCODE_HAIMEN = "320614"
 ADCODE_QIDONG = "320681"
 #: Official land area of the district (three islands), km².
 LAND_AREA_KM2 = 1413.0
-#: Seed and size of the synthetic parcel sample.
-PARCEL_SEED = 2025
+#: Seed and size of the synthetic parcel sample. With today's shore seed 2025 (the old one) left no chemical
+#: plant within 1 km of the riverbank, so the optional chemical-reduce rule and the tracking demo's plan revision
+#: had nothing to show; 2026 is the first later seed with one in a park or construction area, whose action the
+#: rule changes (checked by ``_check_sample``).
+PARCEL_SEED = 2026
 PARCEL_N = 3000
+#: Chemical divisions and classes of the riverbank rules (GB/T 4754-2017), for the sample check.
+CHEMICAL = ("25", "26", "28", "2710")
 #: GeoPackage timestamps are fixed so that a rebuild gives identical bytes.
 GPKG_DATE = "2025-01-01T00:00:00.000Z"
 #: Margin (degrees, ≈ 5 km) of the box around the district in which the OSM land is built.
@@ -220,6 +225,20 @@ def _check(layers: dict[str, gpd.GeoDataFrame], district: shapely.Geometry, land
         assert rec.geometry.contains(shapely.Point(lon, lat)), f"{rec.town_zh} seat outside its town"
 
 
+def _check_sample(parcels: gpd.GeoDataFrame, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    """The sample must exercise the riverbank rules: parcels within 1 km, and a chemical plant there in a park or
+    a construction area (where the optional chemical-reduce rule changes its action)."""
+    shore_w = work(shapely.union_all(layers["riverbank"].geometry.to_numpy()))
+    near = shapely.distance(np.asarray([work(g) for g in parcels.geometry], dtype=object), shore_w) <= 1000.0
+    ind = parcels["industry"].astype(str)
+    chemical = ind.str[:2].isin(CHEMICAL).to_numpy() | ind.isin(CHEMICAL).to_numpy()
+    planned = shapely.union_all(np.concatenate([layers["parks"].geometry.to_numpy(),
+                                                layers["construction_areas"].geometry.to_numpy()]))
+    in_plan = shapely.intersects(planned, parcels.geometry.to_numpy())
+    assert near.sum() > 50, "too few sample parcels within 1 km of the riverbank"
+    assert (near & chemical & in_plan).sum() >= 1, "no chemical plant within 1 km of the riverbank in 104/195"
+
+
 def figures(district, islands, layers, removed_km) -> list[str]:
     """Measured figures quoted in the manifest and the README."""
     out = [f"district admin area: {geod_area_km2(district):.1f} km² in {len(district.geoms)} parts"]
@@ -275,6 +294,7 @@ def build() -> tuple[dict[str, gpd.GeoDataFrame], list[str]]:
     land_gdf = gpd.GeoDataFrame(geometry=[land], crs=WGS84)
     layers["parcels"] = synth_parcels(PARCEL_N, layers["district"], layers["parks"],
                                       layers["construction_areas"], seed=PARCEL_SEED, land=land_gdf)
+    _check_sample(layers["parcels"], layers)
     for name, gdf in layers.items():
         layers[name] = gdf.set_geometry(_round(gdf.geometry.to_numpy()), crs=WGS84)
     figs = figures(district, islands, layers, removed_km)
