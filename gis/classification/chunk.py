@@ -35,6 +35,7 @@ from gis.engine.overlay_table import frame_over, overlay_arrays
 from gis.errors import FieldError
 from gis.layers.layerset import LayerSet
 from gis.rules import RuleSet, apply_classification
+from gis.wording import SWAPPED_REASON
 
 __all__ = ["classify_chunk", "RESULT_COLUMNS", "FLAGS", "Duplicates", "input_attributes", "result_frame",
            "missing_id_field", "duplicate_ids", "log_duplicates", "flag_text", "add_flag", "none_for_nan",
@@ -50,7 +51,7 @@ RESULT_COLUMNS = [
 ]
 #: The flags, in the order they are listed in ``flags``.
 FLAGS = ("straddles_zone", "partly_outside_district", "outside_district", "geometry_repaired",
-         "no_geometry", "duplicate_id", "not_polygon", "lonlat_swapped", "id_generated")
+         "no_geometry", "duplicate_id", "not_polygon", "id_generated")
 
 #: Which parcels share their id with another parcel of the whole input: a mask, or a
 #: function giving it (called once the geometry work is done, so that the whole
@@ -61,6 +62,7 @@ Duplicates = np.ndarray | Callable[[], np.ndarray]
 _MEASURED = ("area_m2", "share_104", "share_195", "share_198", "share_outside", "riverbank_m", "yangtze_1km_share")
 #: Why a parcel has no action when no rule decided it, most specific first.
 _UNDECIDED = (
+    ("swapped", *SWAPPED_REASON),
     ("outside", "地块完全位于区界之外，未分类。", "The parcel lies wholly outside the district; not classified."),
     ("no_geometry", "地块没有几何，无法定位，未分类。", "The parcel has no geometry; not classified."),
     ("located", "没有启用的规则适用于该地块。", "No enabled rule applies to this parcel."),
@@ -104,7 +106,10 @@ def classify_chunk(geoms: np.ndarray, crs, ids: np.ndarray, attrs: pd.DataFrame,
     cols["parcel_id"] = ids
     cols.update(_decide(cols, attrs, rules, layers))
     outside = cols["_outside"]
-    _explain_undecided(cols, {"outside": outside, "no_geometry": no_geom, "located": ~outside & ~no_geom})
+    # DESIGN §4 has no flag for swapped coordinates: such a parcel is outside_district, and its reason says why.
+    swapped = swapped_lonlat(geoms, crs, layers) & outside
+    _explain_undecided(cols, {"swapped": swapped, "outside": outside, "no_geometry": no_geom,
+                              "located": ~outside & ~no_geom})
     # Outside the district there is no zone, action, rule or park (DESIGN §4).
     for c in ("zone", "action", "rule", "park_id"):
         cols[c][outside | no_geom] = None
@@ -117,7 +122,6 @@ def classify_chunk(geoms: np.ndarray, crs, ids: np.ndarray, attrs: pd.DataFrame,
         "no_geometry": no_geom,
         "duplicate_id": duplicate() if callable(duplicate) else duplicate,
         "not_polygon": not_poly,
-        "lonlat_swapped": swapped_lonlat(geoms, crs, layers) & outside,
         "id_generated": np.zeros(len(outside), dtype=bool),  # set for the whole input by the caller
     })
     return {c: cols[c] for c in RESULT_COLUMNS}

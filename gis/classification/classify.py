@@ -36,6 +36,7 @@ from gis.engine.overlay_table import engine_indexes
 from gis.layers.layerset import LayerSet, load_layers
 from gis.parallel import serial, slices, workers
 from gis.rules import RuleSet, load_rules
+from gis.wording import SWAPPED_REASON
 
 log = logging.getLogger(__name__)
 
@@ -107,18 +108,19 @@ def classify(
         log.warning("输入没有编号字段 parcel_id：已按要素顺序编号 1…%d（标记 id_generated） / the input has no "
                     "parcel_id field: features numbered 1…%d in file order (flagged id_generated)",
                     len(ids), len(ids))
-    _warn_swapped(cols["flags"])
+    _warn_swapped(cols["reason_en"])
     return result_frame(cols, attrs, parcels, crs)
 
 
-def _warn_swapped(flags: np.ndarray) -> None:
-    """A bilingual warning with a hint when parcels look drawn with lon and lat swapped."""
-    n = int(pd.Series(flags, dtype=object).str.contains("lonlat_swapped", regex=False).sum())
+def _warn_swapped(reason_en: np.ndarray) -> None:
+    """A bilingual warning with a hint when parcels look drawn with lon and lat swapped (their reason says so)."""
+    n = int((np.asarray(reason_en, dtype=object) == SWAPPED_REASON[1]).sum())
     if n:
-        log.warning("%d 个地块的经纬度疑似写反（交换后位于区内），已标记 lonlat_swapped、未分类；请检查坐标顺序"
-                    "（GeoJSON 为经度在前：[121.5, 31.6]） / %d parcels look drawn with longitude and latitude "
-                    "swapped (they lie in the district when exchanged): flagged lonlat_swapped, not classified; "
-                    "check the coordinate order (GeoJSON puts the longitude first: [121.5, 31.6])", n, n)
+        log.warning("%d 个地块的经纬度疑似写反（交换后位于区内），未分类（outside_district，原因列已说明）；"
+                    "请检查坐标顺序（GeoJSON 为经度在前：[121.5, 31.6]） / "
+                    "%d parcels look drawn with longitude and latitude swapped (they lie in the district when "
+                    "exchanged): not classified (outside_district, the reason says so); check the coordinate "
+                    "order (GeoJSON puts the longitude first: [121.5, 31.6])", n, n)
 
 
 def generated_ids(n: int) -> pd.Series:

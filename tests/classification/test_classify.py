@@ -166,8 +166,8 @@ def test_missing_ids_are_numbered_and_flagged(toy, caplog):
     assert "id_generated" in caplog.text and "已按要素顺序编号" in caplog.text
 
 
-def test_swapped_lonlat_is_flagged_with_a_hint(caplog):
-    """A parcel drawn as (lat, lon) is flagged lonlat_swapped with a hint, as site-check detects it."""
+def test_swapped_lonlat_is_explained_with_a_hint(caplog):
+    """A parcel drawn as (lat, lon) is outside_district with a reason and a warning that say so (site-check too)."""
     import geopandas as gpd
 
     from gis.layers.layerset import load_layers
@@ -176,8 +176,10 @@ def test_swapped_lonlat_is_flagged_with_a_hint(caplog):
     swapped = shapely.transform(good, lambda xy: xy[:, ::-1])
     p = gpd.GeoDataFrame({"parcel_id": ["ok", "sw"]}, geometry=[good, swapped], crs=4326)
     res = classify(p, load_layers()).set_index("parcel_id")
-    assert "lonlat_swapped" not in res.loc["ok", "flags"]
-    assert {"outside_district", "lonlat_swapped"} <= set(res.loc["sw", "flags"].split(";"))
+    assert "写反" not in res.loc["ok", "reason_zh"]
+    flags = set(res.loc["sw", "flags"].split(";"))
+    assert "outside_district" in flags and "lonlat_swapped" not in flags  # DESIGN §4's flags only
+    assert "经纬度疑似写反" in res.loc["sw", "reason_zh"] and "swapped" in res.loc["sw", "reason_en"]
     assert "经纬度疑似写反" in caplog.text and "longitude first" in caplog.text
 
 
