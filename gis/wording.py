@@ -11,10 +11,18 @@ from __future__ import annotations
 import textwrap
 
 __all__ = [
+    "SWAPPED_REASON",
+    "ACTION_WORDS",
+    "FLAG_WORDS",
+    "LEVEL_WORDS",
     "ILLUSTRATIVE_LABEL",
     "ILLUSTRATIVE_NOTE",
     "bilingual",
+    "display_width",
+    "flag_words",
     "illustrative_layers_note",
+    "ljust_display",
+    "rate_text",
     "wrapped",
 ]
 
@@ -27,6 +35,64 @@ ILLUSTRATIVE_NOTE = (
     "The layers include illustrative data: park and construction-area outlines are not official boundaries; "
     "the results are indicative — verify them against the planning office's official layers.",
 )
+
+
+#: The classification's actions in words.
+ACTION_WORDS: dict[str, tuple[str, str]] = {
+    "upgrade": ("升级", "upgrade"), "transform": ("转型", "transform"), "reduce": ("减量化", "reduce"),
+}
+
+#: Log levels as the console shows them.
+LEVEL_WORDS: dict[str, str] = {"DEBUG": "调试 Debug", "INFO": "信息 Info", "WARNING": "注意 Warning",
+                               "ERROR": "错误 Error", "CRITICAL": "严重错误 Critical"}
+
+#: What each value of a ``flags`` column means, for people (the column keeps the values).
+FLAG_WORDS: dict[str, tuple[str, str]] = {
+    "straddles_zone": ("跨越多个分区", "straddles zones"),
+    "partly_outside_district": ("部分位于区界之外", "partly outside the district"),
+    "outside_district": ("完全位于区界之外", "wholly outside the district"),
+    "geometry_repaired": ("几何无效，已自动修复", "invalid geometry, repaired"),
+    "no_geometry": ("没有几何", "no geometry"),
+    "duplicate_id": ("编号与其他要素重复", "id shared with another feature"),
+    "not_polygon": ("不是面（点或线）", "not a polygon (a point or line)"),
+    "in_water": ("部分位于岸线以外（水域或滩涂）", "partly seaward of the shoreline (water or tidal flat)"),
+    "invalid_coordinates": ("坐标无效（空值或超出范围）", "invalid coordinates (missing or out of range)"),
+    "id_generated": ("输入无编号，已自动编号", "no id in the input: numbered"),
+    "circle": ("场地为按点和半径生成的圆", "the site is a circle drawn from a point and a radius"),
+}
+
+
+def flag_words(flags) -> tuple[str, str]:
+    """A ``flags`` value (``"a;b"`` or a list) in words: ``("跨越多个分区；…", "straddles zones; …")``.
+
+    An unknown flag is shown as it is.
+    """
+    names = [f for f in (flags.split(";") if isinstance(flags, str) else list(flags or [])) if f]
+    words = [FLAG_WORDS.get(f, (f, f)) for f in names]
+    return "；".join(w[0] for w in words), "; ".join(w[1] for w in words)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: East Asian wide and full-width characters count two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+
+
+def ljust_display(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (Chinese characters count two)."""
+    return str(text) + " " * max(0, width - display_width(text))
+
+
+def rate_text(count: int, seconds: float, unit: tuple[str, str] = ("个", "")) -> str:
+    """How long a batch took, for people: ``用时 took 0.8 s`` or ``用时 took 12.0 s，约 850 个/秒 per s``.
+
+    A rate is given only when it means something (at least one second and 100 items).
+    """
+    text = f"用时 took {seconds:,.1f} s"
+    if seconds >= 1.0 and count >= 100:
+        text += f"，约 {count / seconds:,.0f} {unit[0]}/秒 per s"
+    return text
 
 
 def bilingual(pair: tuple[str, str], sep: str = " / ") -> str:
@@ -72,3 +138,11 @@ def wrapped(pair: tuple[str, str], zh_width: int = 22, en_width: int = 44) -> st
     zh = pair[0]
     zh_lines = [zh[i:i + zh_width] for i in range(0, len(zh), zh_width)]
     return "\n".join(zh_lines + textwrap.wrap(pair[1], en_width))
+
+
+#: The reason of a parcel outside the district that lies inside it with lon and lat exchanged.
+SWAPPED_REASON = (
+    "地块完全位于区界之外，未分类；其经纬度疑似写反（交换后位于区内），请检查坐标顺序（经度在前，如 121.5, 31.6）。",
+    "The parcel lies wholly outside the district; not classified. Its longitude and latitude look swapped "
+    "(exchanged, it lies in the district): check the coordinate order (longitude first, e.g. 121.5, 31.6).",
+)

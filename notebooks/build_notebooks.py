@@ -570,7 +570,7 @@ def nb02() -> list[Cell]:
         code("""
         from gis.planning.grading import GRADE_HEADERS, grade, grade_summary
 
-        g = grade(c)
+        g = grade(c, layers=L)   # notes name the parks
         for note in g.attrs["notes"]:
             print("·", note)
         g["grade"].value_counts().sort_index().rename("地块数 parcels").to_frame()
@@ -648,19 +648,20 @@ def nb02() -> list[Cell]:
         （候选等级在目标文件 `[grading.upgrade]` 中设置）。按得分从低到高排列：
         """),
         code("""
-        from gis.domain.industry import division_name
+        from gis.domain.industry_names import industry_label
 
         cands = g[g["upgrade_candidate"]].merge(
             c[["parcel_id", "industry", "output_wan", "tax_wan"]], on="parcel_id").sort_values("score")
-        cands["industry_zh"] = division_name(cands["industry"])
+        cands["industry_zh"] = industry_label(cands["industry"])   # the code's own level: 3731 金属船舶制造
+        cands["park_zh"] = cands["park_id"].map(L.park_names())    # people know parks by name
         print(f"{len(cands)} 个候选地块，共 {cands['land_mu'].sum():,.0f} 亩 candidates")
-        cands[["parcel_id", "enterprise_zh", "park_id", "industry", "industry_zh", "land_mu", "output_wan_per_mu",
+        cands[["parcel_id", "enterprise_zh", "park_zh", "industry_zh", "land_mu", "output_wan_per_mu",
                "tax_wan_per_mu", "score", "grade"]].head(15).round(1)
         """),
         code("""
-        by_park = cands.groupby("park_id").agg(候选地块_parcels=("parcel_id", "size"), 用地_亩_mu=("land_mu", "sum"),
+        by_park = cands.groupby("park_zh").agg(候选地块_parcels=("parcel_id", "size"), 用地_亩_mu=("land_mu", "sum"),
                                                平均得分_mean_score=("score", "mean"))
-        by_park.join(L.parks.set_index("park_id")["name_zh"]).round(1).sort_values("用地_亩_mu", ascending=False)
+        by_park.round(1).sort_values("用地_亩_mu", ascending=False)
         """),
         md("""
         导出：一个 Excel 工作簿（园区密度、亩均评价汇总、候选清单，表头中英文并注明单位，附“说明”页），
@@ -899,7 +900,7 @@ def nb03() -> list[Cell]:
 
         projects = read_projects("data/projects.csv")
         res = check_sites(projects, layers=L, datum="gcj02")
-        res[["project_id", "name", "verdict_zh", "zone", "park_id", "town", "riverbank_m", "in_reserve",
+        res[["project_id", "name", "verdict_zh", "zone", "park_zh", "town", "riverbank_m", "in_reserve",
              "findings_zh", "error_zh"]].round({"riverbank_m": 0})
         """),
         code("""

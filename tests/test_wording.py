@@ -39,3 +39,20 @@ def test_texts():
     assert illustrative_layers_note([]) == ILLUSTRATIVE_NOTE
     lines = wrapped(("一二三四五六", "one two three four"), zh_width=4, en_width=9).splitlines()
     assert lines == ["一二三四", "五六", "one two", "three", "four"]
+
+
+def test_no_text_for_people_points_at_internal_documents():
+    """Messages, help and data files never say "DESIGN §4": planners do not have that document."""
+    import ast
+
+    found = []
+    for p in [q for q in SOURCES if q.suffix == ".py"]:
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        docs = {id(n.body[0].value) for n in ast.walk(tree)
+                if isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                and ast.get_docstring(n) is not None}
+        found += [f"{p.relative_to(GIS)}:{n.lineno}" for n in ast.walk(tree)
+                  if isinstance(n, ast.Constant) and isinstance(n.value, str) and "DESIGN" in n.value
+                  and id(n) not in docs]
+    found += [str(p.relative_to(GIS)) for p in GIS.rglob("*.toml") if "DESIGN" in p.read_text(encoding="utf-8")]
+    assert found == []

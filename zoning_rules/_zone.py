@@ -17,6 +17,16 @@ PLAN_BASIS_EN = ("Chongming District manufacturing development plan for the 14th
                  "(2021–2025): upgrade the 104 blocks, transform the 195 areas, reduce the 198 areas")
 
 
+def _park_names(table: pd.DataFrame) -> tuple[dict, dict]:
+    """``park_id`` → Chinese and English name, from the overlay table's ``park_name_zh/en`` (else the id)."""
+    cols = [c for c in ("park_id", "park_name_zh", "park_name_en") if c in table]
+    first = table[cols].dropna(subset=["park_id"]).drop_duplicates("park_id")
+    ids = first["park_id"].astype(str)
+    zh = first["park_name_zh"].fillna(ids) if "park_name_zh" in first else ids
+    en = first["park_name_en"].fillna(ids) if "park_name_en" in first else ids
+    return dict(zip(ids, zh.astype(str), strict=True)), dict(zip(ids, en.astype(str), strict=True))
+
+
 def zone_rule(*, rule_id: str, zone: str, action: str, action_zh: str, where_zh: str, where_en: str,
               direction_zh: str, direction_en: str, title_zh: str, title_en: str) -> Rule:
     """Build the rule "a parcel whose largest share lies in ``zone`` gets ``action``"."""
@@ -35,6 +45,7 @@ def zone_rule(*, rule_id: str, zone: str, action: str, action_zh: str, where_zh:
         park = (table["park_id"].astype(object).where(table["park_id"].notna(), "").to_numpy()[mask]
                 if z == "104" else np.full(int(mask.sum()), "", dtype=object))
         park_code, parks = pd.factorize(park)
+        names_zh, names_en = _park_names(table) if z == "104" else ({}, {})
         key = park_code.astype(np.int64) * 1000 + pct
         # few distinct keys, small values: counting beats sorting a million of them
         uniq = np.flatnonzero(np.bincount(key))
@@ -43,9 +54,9 @@ def zone_rule(*, rule_id: str, zone: str, action: str, action_zh: str, where_zh:
         codes = slot[key]
         zh_u, en_u = [], []
         for p, q in zip(parks[uniq // 1000], uniq % 1000, strict=True):
-            if z == "104":
-                w_zh = f"{where_zh}（园区 {p}，占地块面积 {q}%）"
-                w_en = f"{where_en} (park {p}, {q}% of the parcel)"
+            if z == "104" and p:
+                w_zh = f"{where_zh}（{names_zh.get(p, p)}，占地块面积 {q}%）"
+                w_en = f"{where_en} ({names_en.get(p, p)}, {q}% of the parcel)"
             else:
                 w_zh = f"{where_zh}（占地块面积 {q}%）"
                 w_en = f"{where_en} ({q}% of the parcel)"

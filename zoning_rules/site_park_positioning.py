@@ -28,10 +28,10 @@ def _nearest(table: pd.DataFrame, m: np.ndarray) -> tuple[np.ndarray, np.ndarray
     en = np.full(int(m.sum()), "", dtype=object)
     if has.any():
         sub = table.loc[m].loc[has]
-        pid, km = text(sub["nearest_park_id"]), fmt_num(sub["nearest_park_m"].to_numpy(dtype="float64") / 1000, 1)
-        zh[has] = "；最近的定位相符园区为" + text(sub["nearest_park_zh"]) + "（" + pid + "），相距 " + km + " 公里"
-        en[has] = ("; the nearest park with a matching positioning is " + text(sub["nearest_park_en"]) + " ("
-                   + pid + "), " + km + " km away")
+        km = fmt_num(sub["nearest_park_m"].to_numpy(dtype="float64") / 1000, 1)
+        zh[has] = "；最近的定位相符园区为" + text(sub["nearest_park_zh"]) + "，相距 " + km + " 公里"
+        en[has] = ("; the nearest park with a matching positioning is " + text(sub["nearest_park_en"]) + ", "
+                   + km + " km away")
     return zh, en
 
 
@@ -53,10 +53,10 @@ def check(table: pd.DataFrame, params):
         listed = () if listed_raw is None or (not isinstance(listed_raw, str) and pd.isna(listed_raw)) else \
             parse_code_list(listed_raw, what_zh="园区主导产业", what_en="park leading_industries")
         listed_zh, listed_en = "、".join(listed), ", ".join(listed)
-        park_zh, park_en = f"{name_zh}（{pid}）", f"{name_en} ({pid}"
+        park_zh, park_en = name_zh, name_en
         if not listed:
             out.set(rows, "not_evaluated", f"{park_zh}未登记主导产业，无法核对产业定位。",
-                    f"{park_en}) has no leading industries recorded; its positioning cannot be checked.")
+                    f"{park_en} has no leading industries recorded; its positioning cannot be checked.")
             continue
         hit = matches_any(industry[rows], listed)
         unknown = rows.copy()
@@ -69,18 +69,18 @@ def check(table: pd.DataFrame, params):
                     "项目行业（" + text(table["industry_zh"][ok])
                     + f"）属于{park_zh}的主导产业（{listed_zh}）：符合园区定位。",
                     "The project's industry (" + text(table["industry_en"][ok])
-                    + f") is among the leading industries of {park_en}: {listed_en}): consistent with its positioning.")
+                    + f") is among the leading industries of {park_en} ({listed_en}): consistent with its positioning.")
         if bad.any():
             near_zh, near_en = _nearest(table, bad)
             out.set(bad, level,
                     "项目行业（" + text(table["industry_zh"][bad]) + f"）不在{park_zh}的主导产业（{listed_zh}）之列："
                     "产业定位不符，须审查" + near_zh + "。",
                     "The project's industry (" + text(table["industry_en"][bad])
-                    + f") is not among the leading industries of {park_en}: {listed_en}): positioning mismatch, "
+                    + f") is not among the leading industries of {park_en} ({listed_en}): positioning mismatch, "
                     "to be reviewed" + near_en + ".")
         out.set(unknown, "not_evaluated",
                 f"未给出行业代码，无法核对{park_zh}的产业定位（{listed_zh}）。",
-                f"No industry code given: the positioning of {park_en}: {listed_en}) cannot be checked.")
+                f"No industry code given: the positioning of {park_en} ({listed_en}) cannot be checked.")
     return out.check()
 
 

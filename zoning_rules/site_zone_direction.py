@@ -70,9 +70,8 @@ def _where(table: pd.DataFrame, m: np.ndarray, z: str) -> tuple[np.ndarray | str
     zh, en = WHERE[z]
     if z != "104":
         return zh, en
-    pid = text(table["park_id"][m])
-    return (zh + "（" + text(table["park_name_zh"][m]) + "，" + pid + "）",
-            en + " (" + text(table["park_name_en"][m]) + ", " + pid + ")")
+    return (zh + "（" + text(table["park_name_zh"][m]) + "）",
+            en + " (" + text(table["park_name_en"][m]) + ")")
 
 
 def _zone_levels(out: Levels, table: pd.DataFrame, lv: dict, z: str, in_z: np.ndarray, is_mfg: np.ndarray,

@@ -19,6 +19,7 @@ import shapely
 
 from gis.classification.chunked_reader import PARQUET_SUFFIXES
 from gis.errors import OutputError
+from gis.io.geopackage import GPKG_DATASET_OPTIONS
 
 __all__ = ["GpkgAppender", "ParquetAppender", "open_appender", "APPEND_SUFFIXES"]
 
@@ -76,7 +77,7 @@ class GpkgAppender:
             kwargs["geometry_type"] = self.geometry_type
         if self.first is None:
             self.first = gdf.iloc[:1].copy()
-            pyogrio.write_dataframe(gdf, self.path, **kwargs)
+            pyogrio.write_dataframe(gdf, self.path, **kwargs, **GPKG_DATASET_OPTIONS)
         else:
             pyogrio.write_dataframe(gdf, self.path, append=True, **kwargs)
         if self._bounds is not None:
@@ -119,7 +120,8 @@ class GpkgAppender:
 
         template = self.workdir / "template.gpkg"
         kwargs = {"geometry_type": self.geometry_type} if self.geometry_type else {}
-        pyogrio.write_dataframe(self.first, template, layer=self.layer, driver="GPKG", SPATIAL_INDEX="YES", **kwargs)
+        pyogrio.write_dataframe(self.first, template, layer=self.layer, driver="GPKG", SPATIAL_INDEX="YES", **kwargs,
+                                **GPKG_DATASET_OPTIONS)
         with contextlib.closing(sqlite3.connect(template)) as t:
             (geom_col,) = t.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?",
                                     (self.layer,)).fetchone()

@@ -28,6 +28,7 @@ from collections.abc import Callable, Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from gis.engine.normalise import offset_input, prepare_geometries
 from gis.engine.overlay_table import frame_over, overlay_arrays
@@ -35,10 +36,11 @@ from gis.errors import FieldError
 from gis.geodesy.offset_crs import offset_columns, resolve_datum
 from gis.layers.layerset import LayerSet
 from gis.rules import RuleSet, apply_classification
+from gis.wording import SWAPPED_REASON
 
 __all__ = ["classify_chunk", "RESULT_COLUMNS", "FLAGS", "Duplicates", "input_attributes", "result_frame",
-           "classified_frame",
-           "missing_id_field", "duplicate_ids", "log_duplicates", "flag_text", "none_for_nan"]
+           "classified_frame", "missing_id_field", "duplicate_ids", "log_duplicates", "flag_text", "add_flag",
+           "none_for_nan", "swapped_lonlat"]
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ RESULT_COLUMNS = [
 ]
 #: The flags, in the order they are listed in ``flags``.
 FLAGS = ("straddles_zone", "partly_outside_district", "outside_district", "geometry_repaired",
-         "no_geometry", "duplicate_id", "not_polygon", "in_water")
+         "no_geometry", "duplicate_id", "not_polygon", "in_water", "id_generated")
 
 #: Which parcels share their id with another parcel of the whole input: a mask, or a
 #: function giving it (called once the geometry work is done, so that the whole
@@ -61,6 +63,7 @@ Duplicates = np.ndarray | Callable[[], np.ndarray]
 _MEASURED = ("area_m2", "share_104", "share_195", "share_198", "share_outside", "riverbank_m", "yangtze_1km_share")
 #: Why a parcel has no action when no rule decided it, most specific first.
 _UNDECIDED = (
+    ("swapped", *SWAPPED_REASON),
     ("outside", "地块完全位于区界之外，未分类。", "The parcel lies wholly outside the district; not classified."),
     ("no_geometry", "地块没有几何，无法定位，未分类。", "The parcel has no geometry; not classified."),
     ("located", "没有启用的规则适用于该地块。", "No enabled rule applies to this parcel."),
@@ -93,15 +96,21 @@ def classify_chunk(geoms: np.ndarray, crs, ids: np.ndarray, attrs: pd.DataFrame,
     dict of str to numpy.ndarray
         :data:`RESULT_COLUMNS`, one value per parcel in input order.
     """
-    g, no_geom, repaired, not_poly = prepare_geometries(geoms, crs)
-    cols = overlay_arrays(g, layers)
+    # Coordinates out of range (a parcel drawn with lon/lat swapped: latitude 121°) project to inf; such
+    # parcels come out outside the district and flagged, so the NaN arithmetic on them is expected.
+    with np.errstate(invalid="ignore"):
+        g, no_geom, repaired, not_poly = prepare_geometries(geoms, crs)
+        cols = overlay_arrays(g, layers)
     for c in _MEASURED:
         cols[c][no_geom] = np.nan
     cols["zone"][no_geom] = None
     cols["parcel_id"] = ids
-    cols.update(_decide(cols, attrs, rules))
+    cols.update(_decide(cols, attrs, rules, layers))
     outside = cols["_outside"]
-    _explain_undecided(cols, {"outside": outside, "no_geometry": no_geom, "located": ~outside & ~no_geom})
+    # DESIGN §4 has no flag for swapped coordinates: such a parcel is outside_district, and its reason says why.
+    swapped = swapped_lonlat(geoms, crs, layers) & outside
+    _explain_undecided(cols, {"swapped": swapped, "outside": outside, "no_geometry": no_geom,
+                              "located": ~outside & ~no_geom})
     # Outside the district there is no zone, action, rule or park (DESIGN §4).
     for c in ("zone", "action", "rule", "park_id"):
         cols[c][outside | no_geom] = None
@@ -115,14 +124,23 @@ def classify_chunk(geoms: np.ndarray, crs, ids: np.ndarray, attrs: pd.DataFrame,
         "duplicate_id": duplicate() if callable(duplicate) else duplicate,
         "not_polygon": not_poly,
         "in_water": cols["in_water"],  # (partly) seaward of the shoreline: in the river or on tidal flats
+        "id_generated": np.zeros(len(outside), dtype=bool),  # set for the whole input by the caller
     })
     return {c: cols[c] for c in RESULT_COLUMNS}
 
 
-def _decide(cols: dict[str, np.ndarray], attrs: pd.DataFrame, rules: RuleSet) -> dict[str, np.ndarray]:
-    """``action``, ``rule`` and the reasons from the rules, over the overlay columns beside the attributes."""
+def _decide(cols: dict[str, np.ndarray], attrs: pd.DataFrame, rules: RuleSet,
+            layers: LayerSet) -> dict[str, np.ndarray]:
+    """``action``, ``rule`` and the reasons from the rules, over the overlay columns beside the attributes.
+
+    The rules also see each parcel's park by name (``park_name_zh``, ``park_name_en``): their
+    reasons are for people, who know the parks by name, not by id.
+    """
     # Rules decide each row from that row alone, so a chunk at a time is the same as all at once.
-    table = pd.concat([frame_over({k: v for k, v in cols.items() if not k.startswith("_")}), attrs], axis=1)
+    over = frame_over({k: v for k, v in cols.items() if not k.startswith("_")})
+    for lang in ("zh", "en"):
+        over[f"park_name_{lang}"] = over["park_id"].map(layers.park_names(lang))
+    table = pd.concat([over, attrs.drop(columns=["park_name_zh", "park_name_en"], errors="ignore")], axis=1)
     decided = apply_classification(table, rules)
     # The rules' texts come from outside the engine: missing values as None, not NaN.
     return {c: none_for_nan(np.array(decided[c], dtype=object)) for c in ("action", "rule", "reason_zh", "reason_en")}
@@ -148,6 +166,33 @@ def flag_text(masks: dict[str, np.ndarray]) -> np.ndarray:
     return out
 
 
+def add_flag(flags: np.ndarray, mask: np.ndarray, name: str) -> np.ndarray:
+    """``flags`` with ``name`` appended where ``mask`` is set."""
+    flags = np.asarray(flags, dtype=object)
+    return np.where(mask, np.where(flags == "", name, flags + ";" + name), flags).astype(object)
+
+
+def swapped_lonlat(geoms: np.ndarray, crs, layers: LayerSet) -> np.ndarray:
+    """Which lon/lat parcels lie in the district only with their coordinates swapped (drawn as lat, lon).
+
+    As the siting check does for a point: a parcel whose x/y, exchanged, falls
+    inside the district's bounds while as given it does not. Only geographic
+    CRSs are checked (a metric file cannot be read the wrong way round like this).
+    """
+    n = len(geoms)
+    if crs is None or not getattr(crs, "is_geographic", False) or n == 0:
+        return np.zeros(n, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        b = shapely.bounds(geoms)
+        x, y = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
+        x0, y0, x1, y1 = layers.district.total_bounds
+
+        def inside(px, py):
+            return (px >= x0) & (px <= x1) & (py >= y0) & (py <= y1)
+
+        return np.asarray(inside(y, x) & ~inside(x, y), dtype=bool)
+
+
 def none_for_nan(arr: np.ndarray) -> np.ndarray:
     """Missing text as None (not NaN) in object columns."""
     if arr.dtype == object:
@@ -168,7 +213,7 @@ def input_attributes(parcels: gpd.GeoDataFrame, id_field: str) -> pd.DataFrame:
     clash = [c for c in attrs.columns if c in RESULT_COLUMNS and not (c == "parcel_id" and id_field == "parcel_id")]
     attrs = attrs.rename(columns={c: f"{c}_input" for c in clash})
     if id_field == "parcel_id":
-        attrs = attrs.drop(columns=["parcel_id"])
+        attrs = attrs.drop(columns=["parcel_id"], errors="ignore")
     return attrs
 
 

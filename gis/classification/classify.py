@@ -11,6 +11,7 @@ original geometry (in its own CRS; an offset datum's converted to WGS84).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -22,6 +23,7 @@ from gis.classification.chunk import (
     FLAGS,
     RESULT_COLUMNS,
     Duplicates,
+    add_flag,
     classified_frame,
     classify_chunk,
     duplicate_ids,
@@ -34,6 +36,9 @@ from gis.engine.overlay_table import engine_indexes
 from gis.layers.layerset import LayerSet, load_layers
 from gis.parallel import serial, slices, workers
 from gis.rules import RuleSet, load_rules
+from gis.wording import SWAPPED_REASON
+
+log = logging.getLogger(__name__)
 
 # The table's columns and flags are defined beside the per-chunk work and offered here too.
 __all__ = ["classify", "classify_in_chunks", "RESULT_COLUMNS", "FLAGS"]
@@ -52,7 +57,7 @@ def classify(
     layers: LayerSet | None = None,
     rules: RuleSet | str | dict | None = None,
     *,
-    id_field: str = "parcel_id",
+    id_field: str | None = None,
     datum: str = "wgs84",
     assume_crs: str | None = None,
     progress: bool = False,
@@ -68,8 +73,10 @@ def classify(
     rules : RuleSet, path or dict, optional
         Classification rules (default: ``zoning_rules/default.toml``), or a user
         configuration applied over the defaults.
-    id_field : str
-        The parcels' id field (copied into ``parcel_id``).
+    id_field : str, optional
+        The parcels' id field (copied into ``parcel_id``); required when given.
+        Default ``parcel_id``, and a file without that field (a hand-drawn one)
+        is numbered 1 … n in feature order, flagged ``id_generated``.
     datum : {"wgs84", "gcj02", "bd09"}
         Datum of the parcels' lon/lat coordinates.
     assume_crs : str, optional
@@ -87,17 +94,41 @@ def classify(
         (EPSG:4326), never as offset coordinates under an EPSG label (DESIGN §7);
         their ``lon``/``lat`` attributes, if any, are renamed ``lon_gcj02``…
     """
-    if id_field not in parcels.columns:
+    generated = id_field is None and "parcel_id" not in parcels.columns
+    id_field = id_field or "parcel_id"
+    if id_field not in parcels.columns and not generated:
         raise missing_id_field(id_field, [c for c in parcels.columns if c != parcels.geometry.name])
     layers = layers if layers is not None else load_layers()
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules, kind="classify")
     geoms, crs = to_wgs84(parcels, datum, assume_crs)  # an offset datum converted before any geometry work
-    ids = parcels[id_field].reset_index(drop=True)
+    ids = generated_ids(len(parcels)) if generated else parcels[id_field].reset_index(drop=True)
     attrs = input_attributes(parcels, id_field)
     cols, dup = classify_in_chunks(geoms, crs, ids, attrs, layers, ruleset, progress=progress)
     if dup.any():
         log_duplicates(int(dup.sum()), ids[dup].drop_duplicates().head(5))
+    if generated:
+        cols["flags"] = add_flag(cols["flags"], np.ones(len(ids), dtype=bool), "id_generated")
+        log.warning("输入没有编号字段 parcel_id：已按要素顺序编号 1…%d（标记 id_generated） / the input has no "
+                    "parcel_id field: features numbered 1…%d in file order (flagged id_generated)",
+                    len(ids), len(ids))
+    _warn_swapped(cols["reason_en"])
     return classified_frame(cols, attrs, parcels, geoms, crs, datum)
+
+
+def _warn_swapped(reason_en: np.ndarray) -> None:
+    """A bilingual warning with a hint when parcels look drawn with lon and lat swapped (their reason says so)."""
+    n = int((np.asarray(reason_en, dtype=object) == SWAPPED_REASON[1]).sum())
+    if n:
+        log.warning("%d 个地块的经纬度疑似写反（交换后位于区内），未分类（outside_district，原因列已说明）；"
+                    "请检查坐标顺序（GeoJSON 为经度在前：[121.5, 31.6]） / "
+                    "%d parcels look drawn with longitude and latitude swapped (they lie in the district when "
+                    "exchanged): not classified (outside_district, the reason says so); check the coordinate "
+                    "order (GeoJSON puts the longitude first: [121.5, 31.6])", n, n)
+
+
+def generated_ids(n: int) -> pd.Series:
+    """Ids for a file that has none: ``"1"`` … ``"n"``, the features' order in the file."""
+    return pd.Series(np.arange(1, n + 1).astype(str), dtype=object)
 
 
 def classify_in_chunks(geoms: np.ndarray, crs, ids: pd.Series, attrs: pd.DataFrame, layers: LayerSet,

@@ -121,7 +121,8 @@ def classify_file(src: str | Path, out: str | Path, *, layers: LayerSet | None =
     rules : path, dict or RuleSet, optional
         As for :func:`gis.classification.classify.classify`. A path must be readable by the workers too.
     id_field, datum, assume_crs
-        As for :func:`gis.classification.classify.classify`.
+        As for :func:`gis.classification.classify.classify`, except that the id field is
+        required (None means ``parcel_id``): a file without ids is numbered by the in-memory engine only.
     to_crs : optional
         Output CRS (default: the input's).
     layer, encoding : str, optional
@@ -159,6 +160,7 @@ def classify_file(src: str | Path, out: str | Path, *, layers: LayerSet | None =
     ls = layers if layers is not None else load_layers(layers_source)
     if not isinstance(rules, RuleSet):
         load_rules(rules, kind="classify")  # fail on a bad rule configuration here, not in every worker
+    id_field = id_field or "parcel_id"
     n, dup_values, nullable = scan_attributes(reader, id_field)
     job = _Job(reader=reader, layers=ls, rules=rules, dup_values=dup_values, nullable=nullable, in_flight=in_flight,
                options={"id_field": id_field, "datum": datum, "assume_crs": assume_crs, "to_crs": to_crs})

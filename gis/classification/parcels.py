@@ -31,8 +31,8 @@ from gis.io.offset_output import write_in_datum
 from gis.io.tables import write_table
 from gis.io.vector import read_vector
 from gis.layers import LayerSet, default_source, load_layers
+from gis.wording import ACTION_WORDS, bilingual
 from gis.wording import ILLUSTRATIVE_NOTE as ILLUSTRATIVE_NOTE_PAIR
-from gis.wording import bilingual
 
 __all__ = ["ClassifiedParcels", "ClassifyRun", "classify_lines", "load_classified", "sample_parcels",
            "write_classified", "SAMPLE_NOTE", "ILLUSTRATIVE_NOTE"]
@@ -74,7 +74,7 @@ def load_classified(
     *,
     layer: str | None = None,
     rules=None,
-    id_field: str = "parcel_id",
+    id_field: str | None = None,
     datum: str = "wgs84",
     assume_crs: str | None = None,
     encoding: str | None = None,
@@ -120,7 +120,7 @@ def load_classified(
         inputs.insert(0, parcels)
         gdf = read_vector(parcels, layer=layer, encoding=encoding, engine=engine, assume_crs=assume_crs,
                           helmert=helmert)
-    if all(c in gdf.columns for c in RESULT_COLUMNS) and id_field == "parcel_id":
+    if all(c in gdf.columns for c in RESULT_COLUMNS) and id_field in (None, "parcel_id"):
         # Already classified (e.g. the output of `parkgis classify`): used as it is, its datum converted.
         notes.append("输入已含分类结果，未重新分类 / input already classified: used as is")
         result = gdf
@@ -176,7 +176,7 @@ def write_classified(
     *,
     layer: str | None = None,
     rules=None,
-    id_field: str = "parcel_id",
+    id_field: str | None = None,
     datum: str = "wgs84",
     assume_crs: str | None = None,
     encoding: str | None = None,
@@ -298,9 +298,10 @@ def classify_lines(run: ClassifyRun) -> list[str]:
         head += f" (dask: {run.chunks} 块 chunks, {run.workers} workers)"
     lines = [head]
     for action, n in sorted(run.actions.items(), key=lambda kv: -kv[1]):  # stable: ties keep their order
-        lines.append(f"  {action if isinstance(action, str) else '未分类 unclassified'}: {n}")
+        zh, en = ACTION_WORDS.get(action, (action, "")) if isinstance(action, str) else ("未分类", "unclassified")
+        lines.append(f"  {zh} {en}: {n:,}")
     if run.flagged:
         lines.append(f"  有标记 flagged: {run.flagged}（见 flags 列 / see the flags column）")
     if run.summary:
-        lines.append(f"汇总 summary → {Path(run.summary)}")
+        lines.append(f"汇总表 summary → {Path(run.summary)}")
     return lines + [f"注意 Note: {n}" for n in run.notes]

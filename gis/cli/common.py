@@ -67,7 +67,10 @@ rules_option = click.option(
 )
 
 id_field_option = click.option(
-    "--id-field", default="parcel_id", show_default=True, help="地块编号字段。 The parcels' id field.",
+    "--id-field", default=None,
+    help="地块编号字段（默认 parcel_id；文件没有该字段时按要素顺序编号并标记 id_generated；明确给出的字段必须存在）。 "
+    "The parcels' id field (default parcel_id; a file without it is numbered in feature order and flagged "
+    "id_generated; a field named here must exist).",
 )
 
 parcels_argument = click.argument("parcels", required=False, default=None)

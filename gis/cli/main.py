@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+import warnings
 from importlib.metadata import entry_points, version
 
 import click
@@ -48,6 +49,17 @@ class _Group(click.Group):
             return cmd
         return _lazy_commands().get(name)
 
+    def format_commands(self, ctx, formatter):
+        """List the subcommands with their Chinese and English one-line help."""
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, bilingual_short_help(name, cmd.help or "")))
+        if rows:
+            with formatter.section("命令 Commands"):
+                formatter.write_dl(rows)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -75,6 +87,41 @@ _EXTRA_OF = {
     "dask": "dask", "distributed": "dask", "dask_geopandas": "dask", "weasyprint": "report",
     "starlette": "web", "uvicorn": "web", "multipart": "web", "python_multipart": "web", "pebble": "web",
 }
+
+
+#: The English one-liners of the built-in commands in the command list of ``parkgis --help``.
+_SHORT_EN = {
+    "classify": "Classify industrial parcels: upgrade / transform / reduce.",
+    "convert": "Convert format, CRS, datum (WGS84/GCJ-02/BD-09) and text encoding.",
+    "demo": "The whole chain on the embedded Chongming layers: classify, density, grading, siting, maps, report.",
+    "density": "Output density per park/zone/town against the plan's targets (亿元/km²).",
+    "grade": "Land-efficiency grading A/B/C/D (output and tax per 亩, value added per tce).",
+    "layers": "List the layers: roles, features, areas, CRS/datum, sources and checks.",
+    "map": "Draw maps: an offline web map (HTML) or print maps (PNG/PDF).",
+    "report": "Write the planning report: HTML (offline), PDF (A4), Excel tables, parcels and maps.",
+    "rules": "List the classification and siting rules with their legal or plan basis.",
+    "serve": "Start the planners' web app: site checks, classification, park density (offline).",
+    "site-check": "Check a proposed project's site: riverbank, 104/195/198 zones, park positioning, targets.",
+    "synth": "Generate synthetic industrial parcels (not real data).",
+    "track": "Plan monitoring across years: yearly snapshots against the targets, the reduction ledger.",
+}
+
+
+def bilingual_short_help(name: str, text: str) -> str:
+    """A command's one-line help in Chinese and English for the command list.
+
+    The Chinese is the first sentence of the docstring; the English comes from
+    :data:`_SHORT_EN`, or for a plug-in command the first sentence of its
+    second (English) paragraph.
+    """
+    paras = [" ".join(ln.strip() for ln in p.splitlines() if ln.strip() and ln.strip() != "\\b")
+             for p in text.split("\n\n")]
+    paras = [p for p in paras if p]
+    zh = paras[0].split("。")[0] + "。" if paras else ""
+    en = _SHORT_EN.get(name)
+    if en is None and len(paras) > 1:
+        en = paras[1].split(". ")[0].rstrip(".") + "."
+    return f"{zh} {en or ''}".strip()
 
 
 _CACHE: dict[str, click.Command] | None = None
@@ -115,9 +162,40 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     level = logging.WARNING - 10 * verbose
     if quiet:
         level = logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_LevelFormatter())
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    warnings.showwarning = library_warning
     ctx.ensure_object(dict)
     ctx.obj["quiet"] = quiet
+
+
+_WARNED: set[str] = set()
+
+
+def library_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A library's warning on the console: one bilingual note per kind, the details with ``-v``.
+
+    The known causes are handled where they arise (out-of-range coordinates, Shapefile
+    field names…); this keeps any other library's technical text off the planner's console.
+    """
+    log = logging.getLogger("gis.cli")
+    log.info("%s: %s (%s:%s)", category.__name__, message, filename, lineno)
+    if category.__name__ not in _WARNED:
+        _WARNED.add(category.__name__)
+        log.warning("程序库给出一条技术性警告（%s；用 -v 查看详情），请核对相关结果 / a library issued a technical "
+                    "warning (%s; rerun with -v for the details): check the results concerned",
+                    category.__name__, category.__name__)
+
+
+class _LevelFormatter(logging.Formatter):
+    """``注意 Warning: message``: the level in Chinese and English, then the (bilingual) message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from gis.wording import LEVEL_WORDS
+
+        text = f"{LEVEL_WORDS.get(record.levelname, record.levelname)}: {record.getMessage()}"
+        return text + ("\n" + self.formatException(record.exc_info) if record.exc_info else "")
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -35,37 +35,43 @@ from gis.cli.common import layers_option, parcel_options
               "Formats for --static (repeatable; default png and pdf).")
 @click.option("--dpi", type=click.IntRange(50, 1200), default=300, show_default=True,
               help="PNG 分辨率。 PNG resolution (dots per inch).")
+@click.option("--projects", metavar="FILE", default=None,
+              help="项目表（CSV 含经纬度或 WKT 列，或矢量文件）：检查后按结论画在打印地图上。 "
+              "Projects to check (CSV with lon/lat or WKT columns, or a vector file), drawn by verdict on the "
+              "print maps.")
 @click.option("--online", is_flag=True,
               help="不内嵌 JS/CSS（文件更小，但需联网打开）。 "
               "Do not inline JS/CSS (smaller file; needs internet to open).")
 @parcel_options
 def command(parcels, out, layers_src, layer, mode, density_by, tiles, tianditu_key, title, static, formats, dpi,
-            online, rules_cfg, id_field, datum, assume_crs, encoding, io_engine):
+            projects, online, rules_cfg, id_field, datum, assume_crs, encoding, io_engine):
     """绘制地图：离线网页地图（HTML）或打印地图（PNG/PDF）。
 
     Draw maps: an offline web map (one HTML file, opens with no internet) or,
-    with --static, print maps. PARCELS (optional) are classified first unless
-    the file is already a classification result.
+    with --static, print maps. The parcels are drawn by action: PARCELS (default:
+    the embedded synthetic sample) are classified first unless the file is
+    already a classification result.
     """
+    from gis.classification.parcels import load_classified
     from gis.layers.layerset import load_layers
 
     layers = load_layers(layers_src)
-    classified = None
-    if parcels:
-        from gis.classification.parcels import load_classified
-
-        classified = load_classified(parcels, layers, layer=layer, rules=rules_cfg, id_field=id_field, datum=datum,
-                                     assume_crs=assume_crs, encoding=encoding, engine=io_engine,
-                                     to_wgs84=True).parcels
+    loaded = load_classified(parcels, layers, layer=layer, rules=rules_cfg, id_field=id_field, datum=datum,
+                             assume_crs=assume_crs, encoding=encoding, engine=io_engine, to_wgs84=True)
+    classified = loaded.parcels
+    if parcels is None:
+        click.echo(f"注意 Note: {loaded.notes[0]}", err=True)
     from gis.maps.map_inputs import map_density
 
     density = map_density(classified, layers, mode=mode, density_by=density_by, static=static)
 
     if static:
+        from gis.maps.map_inputs import checked_sites
         from gis.maps.printed.park_maps import park_maps
 
+        sites = checked_sites(projects, layers, rules=rules_cfg, datum=datum) if projects else None
         files = park_maps(layers, classified, out, formats=tuple(formats) or ("png", "pdf"), dpi=dpi,
-                          density=density)
+                          density=density, sites=sites)
         click.echo(f"已写出 {len(files)} 个地图文件 → {out} / {len(files)} map files written → {out}", err=True)
         return
 

@@ -55,7 +55,8 @@ _FLAG = {"industry": "--industry", "land_m2": "--land-m2", "output_wan": "--outp
 @click.option("--name", default=None, help="项目名称。 Project name.")
 @click.option("--facility", default=None, metavar="TYPE",
               help="设施类型，如 tailings_pond（尾矿库）。 Facility type, e.g. tailings_pond.")
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON（DESIGN §6）。 Print the result as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（结论、各项检查及依据）。 "
+              "Print the result as JSON (verdict, each check and its basis).")
 @click.option("--report", "report_dir", default=None, metavar="DIR",
               help="在 DIR 写出 site.html 与 site.png。 Write site.html and site.png into DIR.")
 @click.option("--projects", "projects_file", default=None, metavar="FILE",

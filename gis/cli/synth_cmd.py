@@ -33,7 +33,7 @@ def command(n, years, seed, layers_src, output):
 
     Generate synthetic industrial parcels (not real data; synthetic = True):
     box-ish parcels of 40–300 m clustered in the parks and at the towns' edges
-    with a countryside share, all inside the district, with the DESIGN §5
+    with a countryside share, all inside the district, with the usual parcel
     attributes (money in 万元). Deterministic for a seed. With --years, write
     classified yearly snapshots for `parkgis track`: park output growing near
     the plan's 4.5 %/year, 198 land reduced year by year, a few new 198 parcels

@@ -3,9 +3,10 @@
 DESIGN §1: any valid code is accepted — 2 to 4 digits whose first two digits are
 a division (大类) 01–97; a 4-digit class (小类) belongs to its 3-digit group
 (中类) and 2-digit division; manufacturing is divisions 13–43; a malformed code
-is an error. Only the 97 divisions are shipped (:mod:`gis.domain.industry_divisions`),
-so a well-formed 3/4-digit code under a real division is accepted even if the
-class does not exist in the standard.
+is an error. A well-formed 3/4-digit code under a real division is accepted even
+if the class does not exist in the standard: its label
+(:func:`gis.domain.industry_names.industry_label`) falls back to the nearest level
+the standard lists (:mod:`gis.domain.industry_classes`) and says so.
 
 Input forms accepted by :func:`normalise_code` (all give the digits as text):
 

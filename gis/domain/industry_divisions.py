@@ -4,8 +4,8 @@ Official Chinese names of the 2017 edition (with amendment No. 1, 2019, which
 changed no division); English as in the China Statistical Yearbook. Every number
 01–97 is a division (79 土地管理业 and the renumbering of sections O–T filled the
 gaps of the 2011 edition); the tests check that the table is contiguous. The
-≈1,380 classes (小类) are not shipped: :mod:`gis.domain.industry` accepts a
-well-formed 3/4-digit code under a real division.
+groups (中类) and classes (小类) are :mod:`gis.domain.industry_classes`; a code is
+named at its own level by :mod:`gis.domain.industry_names`.
 """
 
 from __future__ import annotations

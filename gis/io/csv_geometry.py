@@ -18,6 +18,7 @@ import shapely
 
 from gis.errors import InputError
 from gis.geodesy.crs import check_crs
+from gis.io.rounding import rounded_for_people
 from gis.io.safe_write import atomic_output
 
 __all__ = ["read_csv_geometry", "read_csv_text", "write_csv_geometry"]
@@ -104,7 +105,9 @@ def read_csv_geometry(path: Path, encoding: str | None = None, assume_crs: str |
 
 def write_csv_geometry(gdf: gpd.GeoDataFrame, path: Path, encoding: str | None = None) -> None:
     """Write a frame as CSV with its geometry as a ``wkt`` column, atomically (UTF-8 with BOM by default)."""
-    df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
-    df["wkt"] = shapely.to_wkt(gdf.geometry.to_numpy(), rounding_precision=-1)
+    df = rounded_for_people(pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
+    # Coordinates to 1e-8 degree or 0.1 mm (both below any survey's accuracy), not float noise.
+    geographic = gdf.crs is not None and gdf.crs.is_geographic
+    df["wkt"] = shapely.to_wkt(gdf.geometry.to_numpy(), rounding_precision=8 if geographic else 4, trim=True)
     with atomic_output(path) as tmp:
         df.to_csv(tmp, index=False, encoding=encoding or "utf-8-sig")

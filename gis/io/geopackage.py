@@ -94,6 +94,11 @@ def _arrow_column(s: pd.Series):
     return None
 
 
+#: GeoPackage 1.2: what the QGIS and GDAL of long-term-support desktops read without a warning (GDAL ≥ 3.7
+#: writes 1.4 by default, which QGIS 3.22's GDAL calls "only partially supported"); nothing here needs 1.4.
+GPKG_DATASET_OPTIONS = {"VERSION": "1.2"}
+
+
 def write_gpkg(gdf: gpd.GeoDataFrame, path: Path, *, layer: str, spatial_index: bool = True) -> bool:
     """Write ``gdf`` as a new GeoPackage at ``path`` (a temporary path); False if it cannot.
 
@@ -138,7 +143,7 @@ def write_gpkg(gdf: gpd.GeoDataFrame, path: Path, *, layer: str, spatial_index: 
     pyogrio.set_gdal_config_options(_SQLITE_FAST)
     try:
         write_arrow(table, str(path), driver="GPKG", layer=layer, geometry_name=gname,
-                    geometry_type=geometry_type, crs=crs,
+                    geometry_type=geometry_type, crs=crs, dataset_options=GPKG_DATASET_OPTIONS,
                     layer_options=None if spatial_index else {"SPATIAL_INDEX": "NO"})
     finally:
         pyogrio.set_gdal_config_options(before)

@@ -19,7 +19,7 @@ import geopandas as gpd
 
 from gis.errors import InputError, OutputError
 from gis.io.encoding import shapefile_encoding
-from gis.io.geopackage import write_gpkg
+from gis.io.geopackage import GPKG_DATASET_OPTIONS, write_gpkg
 from gis.io.safe_write import atomic_output
 from gis.io.shapefile import shapefile_frame, write_shapefile
 
@@ -139,6 +139,7 @@ def write_ogr(gdf: gpd.GeoDataFrame, p: Path, *, encoding: str | None = None, en
         return
     if suffix == ".gpkg":
         kwargs["layer"] = layer or p.stem
+        kwargs.update(GPKG_DATASET_OPTIONS)
         if spatial_index is False:
             kwargs["SPATIAL_INDEX"] = "NO"
         if engine == "pyogrio":

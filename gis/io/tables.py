@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from gis.errors import OutputError
+from gis.io.rounding import rounded_for_people
 from gis.io.safe_write import atomic_output
 
 __all__ = ["COMMON_HEADERS", "TABLE_SUFFIXES", "Header", "header_labels", "write_table", "write_tables"]
@@ -126,7 +127,7 @@ def write_table(df: pd.DataFrame, path, *, sheet: str = "table", headers: Mappin
     p = Path(path)
     if _check_suffix(p) == ".csv":
         with atomic_output(p) as tmp:
-            _plain(df).to_csv(tmp, index=False, encoding="utf-8-sig")
+            rounded_for_people(_plain(df)).to_csv(tmp, index=False, encoding="utf-8-sig")
         return p
     return write_tables({sheet: (df, headers)}, p, notes=notes, titles={sheet: title} if title else None)
 

@@ -112,6 +112,18 @@ class LayerSet:
                 self._work[role] = to_work(gdf.geometry.to_numpy())
         return self._work[role]
 
+    def park_names(self, lang: str = "zh") -> dict[str, str]:
+        """``park_id`` → the park's name (``name_zh`` or ``name_en``; the id where the name is empty).
+
+        Text for people names parks by their names, never by their ids.
+        """
+        col = "name_zh" if lang == "zh" else "name_en"
+        ids = self.parks["park_id"].astype(str).to_numpy()
+        names = (self.parks[col].astype(object).to_numpy() if col in self.parks
+                 else np.full(len(ids), None, dtype=object))
+        return {i: (str(n).strip() if n is not None and not pd.isna(n) and str(n).strip() else i)
+                for i, n in zip(ids, names, strict=True)}
+
     def work_union(self, role: str):
         """Union of ``role``'s geometries in the working CRS (one geometry)."""
         key = f"{role}__union"

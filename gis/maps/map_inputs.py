@@ -8,9 +8,23 @@ from gis.errors import InputError
 from gis.layers.layerset import LayerSet
 from gis.planning.density import density
 
-__all__ = ["map_density"]
+__all__ = ["checked_sites", "map_density"]
 
 log = logging.getLogger(__name__)
+
+
+def checked_sites(projects, layers: LayerSet, *, rules=None, datum: str = "wgs84"):
+    """Check a table of projects (CSV with lon/lat or WKT, or a vector file) for drawing on print maps.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        :func:`gis.siting.batch.check_sites` of the projects (a ``verdict`` per site).
+    """
+    from gis.siting.batch import check_sites
+    from gis.siting.projects import read_projects
+
+    return check_sites(read_projects(projects), layers=layers, rules=rules, datum=datum)
 
 
 def map_density(classified, layers: LayerSet, *, mode: str = "action", density_by: str = "park",

@@ -25,8 +25,10 @@ ROLE_STYLE: dict[str, tuple[str, str, dict]] = {
     "yangtze_1km": ("长江岸线 1 公里范围", "Yangtze 1 km zone",
                     {"color": "#2171b5", "weight": 1, "dashArray": "4 3", "fillColor": "#6baed6",
                      "fillOpacity": 0.25}),
+    # Filled (hatched on print maps): its outline is the island's shore, which the district boundary covers.
     "strategic_reserve": ("战略预留区", "strategic reserve",
-                          {"color": "#8c510a", "weight": 2, "dashArray": "8 4", "fill": False}),
+                          {"color": "#8c510a", "weight": 2, "dashArray": "8 4", "fillColor": "#bf812d",
+                           "fillOpacity": 0.22}),
     "towns": ("乡镇", "towns", {"color": "#737373", "weight": 1, "dashArray": "2 3", "fill": False}),
     "parks": ("产业园区（104 区块，升级）", "parks (104 blocks, upgrade)",
               {"color": "#54278f", "weight": 2, "fillColor": "#9e9ac8", "fillOpacity": 0.35}),

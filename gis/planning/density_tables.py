@@ -30,6 +30,7 @@ from gis.planning.density import (
 from gis.planning.density_grid import zonal_stats
 from gis.planning.output_paths import check_output
 from gis.planning.targets import load_targets
+from gis.wording import display_width, ljust_display
 
 __all__ = ["CATEGORY_SHEET", "DENSITY_SHEET", "DensityTables", "density_lines", "density_tables", "grid_line",
            "write_density_tables", "zonal_sheets"]
@@ -172,15 +173,22 @@ def write_density_tables(tables: DensityTables, out: Path, *, categories_out=Non
 def density_lines(table: pd.DataFrame, out: Path) -> list[str]:
     """The console summary: where the table went, then one line per unit (density against its target)."""
     lines = [f"地均产出表 density table → {out}（{len(table)} 个单元 units）"]
-    for _, r in table.iterrows():  # one line per unit: a few dozen at most
+    names = [r["name_zh"] if isinstance(r["name_zh"], str) and r["name_zh"] else str(r["unit_id"])
+             for _, r in table.iterrows()]  # one line per unit: a few dozen at most
+    kinds = [_UNIT_WORDS.get(str(k), str(k)) for k in table["unit_type"]]
+    w_kind, w_name = max(map(display_width, kinds), default=0), max(map(display_width, names), default=0)
+    for kind, name, (_, r) in zip(kinds, names, table.iterrows(), strict=True):
         d, t = r["density_yi_per_km2"], r["target_yi_per_km2"]
         dens = f"{d:8.2f}" if pd.notna(d) else "       —"
         ok = r["meets_target"]
         verdict = "—" if ok is None or ok is pd.NA else ("达标 yes" if bool(ok) else "未达标 no")
         tgt = f" / 目标 target {t:g}: {verdict}" if pd.notna(t) else ""
-        name = r["name_zh"] if isinstance(r["name_zh"], str) else ""
-        lines.append(f"  {r['unit_type']:>8} {r['unit_id']!s:<22} {name:<16} {dens} 亿元/km²{tgt}")
+        lines.append(f"  {ljust_display(kind, w_kind)}  {ljust_display(name, w_name)} {dens} 亿元/km²{tgt}")
     return lines
+
+
+#: Unit types as the console names them.
+_UNIT_WORDS = {"park": "园区 park", "zone": "分区 zone", "town": "乡镇 town", "district": "全区 district"}
 
 
 def grid_line(grid: dict, path) -> str:

@@ -37,6 +37,7 @@ INDICATORS = {
 
 GRADE_HEADERS = {
     "land_mu": ("用地面积", "Land", "亩"),
+    "park_zh": ("园区", "Park", ""),
     **{k: (v[2], v[3], v[4]) for k, v in INDICATORS.items()},
     **{f"score_{k}": (f"{v[2]}得分", f"{v[3]} score", "分 points") for k, v in INDICATORS.items()},
     "score": ("综合得分", "Weighted score", "分 points"), "grade": ("等级", "Grade", "A/B/C/D"),
@@ -60,7 +61,7 @@ def _enterprise_mask(parcels: pd.DataFrame, vals: pd.DataFrame) -> np.ndarray:
     return vals.notna().any(axis=1).to_numpy()
 
 
-def grade(classified: pd.DataFrame, targets=None):
+def grade(classified: pd.DataFrame, targets=None, *, layers=None):
     """Grade every enterprise parcel A/B/C/D by land efficiency (亩均效益).
 
     Parameters
@@ -70,6 +71,8 @@ def grade(classified: pd.DataFrame, targets=None):
         ``tax_wan``, ``value_added_wan``, ``energy_tce``, ``enterprise_zh``.
     targets : str, Path or gis.planning.targets.Targets, optional
         Its ``[grading]`` table gives weights, benchmarks and class limits.
+    layers : gis.layers.layerset.LayerSet, optional
+        For the parks' names in the notes (else the notes name the park by its id).
 
     Returns
     -------
@@ -93,6 +96,8 @@ def grade(classified: pd.DataFrame, targets=None):
     graded = inside & ent & (land_mu > 0) & (land_mu >= float(g["min_land_mu"]))
 
     out = classified[[c for c in ("parcel_id", "enterprise_zh", "zone", "park_id", "town") if c in classified]].copy()
+    if layers is not None:  # the park by name beside its id, for the tables people read
+        out.insert(out.columns.get_loc("park_id") + 1, "park_zh", out["park_id"].map(layers.park_names("zh")))
     out["land_mu"] = land_mu
     weights = {k: float(v) for k, v in g["weights"].items() if float(v) > 0}
     cap = float(g["score_cap"])
@@ -106,15 +111,18 @@ def grade(classified: pd.DataFrame, targets=None):
     in_park = inside & (zone.astype(str) == "104") & pd.notna(classified["park_id"].to_numpy(dtype=object))
     cand = in_park & np.isin(grade_.astype(str), list(g["upgrade"]["grades"]))
     out["upgrade_candidate"] = cand
+    names = (layers.park_names("zh"), layers.park_names("en")) if layers is not None else ({}, {})
     out["note_zh"], out["note_en"] = _notes(classified, graded, inside, ent, land_mu, float(g["min_land_mu"]),
-                                            cand, grade_)
+                                            cand, grade_, names)
     out["not_evaluated"] = _joined(missing, list(weights))
     if hasattr(classified, "geometry") and "geometry" in classified:
         out["geometry"] = classified.geometry
+    w_zh = "、".join(f"{INDICATORS[k][2]} {v:g}" for k, v in weights.items() if k in INDICATORS)
+    w_en = ", ".join(f"{INDICATORS[k][3].lower()} {v:g}" for k, v in weights.items() if k in INDICATORS)
     out.attrs["notes"] = notes + [(
-        f"亩均评价：权重 {weights}，得分上限 {100 * cap:g}，A ≥ {cls['A']:g}，B ≥ {cls['B']:g}，C ≥ {cls['C']:g}，"
-        f"其余 D / grading: weights {weights}, score cap {100 * cap:g}, A >= {cls['A']:g}, B >= {cls['B']:g}, "
-        f"C >= {cls['C']:g}, else D")]
+        f"亩均评价：权重 {w_zh}，得分上限 {100 * cap:g}，A ≥ {cls['A']:g}，B ≥ {cls['B']:g}，C ≥ {cls['C']:g}，"
+        f"其余 D / grading: weights {w_en}; score cap {100 * cap:g}; A ≥ {cls['A']:g}, B ≥ {cls['B']:g}, "
+        f"C ≥ {cls['C']:g}, else D")]
     return out
 
 
@@ -149,7 +157,8 @@ def _indicator_scores(out: pd.DataFrame, vals: pd.DataFrame, land_mu: np.ndarray
             bench = float(np.median(pool)) if len(pool) else np.nan
             unit = INDICATORS[ind][4]
             notes.append(f"亩均评价：{INDICATORS[ind][2]} 基准取参评地块中位数 {bench:,.2f} {unit} / "
-                         f"grading: benchmark of {ind} is the graded parcels' median, {bench:,.2f} {unit}")
+                         f"grading: the benchmark of {INDICATORS[ind][3].lower()} is the graded parcels' median, "
+                         f"{bench:,.2f} {unit}")
         s = np.full(n, np.nan)
         if np.isfinite(bench) and bench > 0:
             s = 100.0 * np.minimum(v / bench, cap)
@@ -185,14 +194,16 @@ def _joined(mask: np.ndarray, names: list[str]) -> np.ndarray:
     return pd.Series(acc, dtype=object).str.rstrip(";").to_numpy(dtype=object)
 
 
-def _notes(c, graded, inside, ent, land_mu, min_mu, cand, grade_):
+def _notes(c, graded, inside, ent, land_mu, min_mu, cand, grade_, names: tuple[dict, dict]):
+    """Each parcel's note (zh, en): why it is a candidate or why it was not graded; parks by name."""
     n = len(c)
     zh = np.full(n, "", dtype=object)
     en = np.full(n, "", dtype=object)
     park = c["park_id"].astype(object).to_numpy()
     for i in np.flatnonzero(cand):  # candidates only: a short list
-        zh[i] = f"园区 {park[i]} 内的 {grade_[i]} 类低效用地：提质增效（二次开发、技改或腾退）候选。"
-        en[i] = f"Grade {grade_[i]} parcel in park {park[i]}: low land efficiency, an upgrade candidate " \
+        p_zh, p_en = names[0].get(str(park[i]), str(park[i])), names[1].get(str(park[i]), str(park[i]))
+        zh[i] = f"{p_zh}内的 {grade_[i]} 类低效用地：提质增效（二次开发、技改或腾退）候选。"
+        en[i] = f"Grade {grade_[i]} parcel in {p_en}: low land efficiency, an upgrade candidate " \
                 f"(redevelopment, retrofit or exit)."
     reasons = [
         (~inside, "位于区界之外，未参评。", "Outside the district: not graded."),

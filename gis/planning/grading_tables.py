@@ -76,7 +76,7 @@ def grading_tables(parcels: ClassifiedParcels, targets=None) -> GradingTables:
     t = load_targets(targets)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # the same messages are in the notes
-        graded = grade(parcels.parcels, t)
+        graded = grade(parcels.parcels, t, layers=parcels.layers)
     summary = grade_summary(graded, parcels.layers, targets=t)
     return GradingTables(graded=graded, summary=summary, notes=parcels.notes + graded.attrs.get("notes", []))
 

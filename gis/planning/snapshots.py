@@ -275,8 +275,8 @@ def load_snapshots(snapshots, years=None, layers=None, *, layer: str | None = No
         if path is not None:
             inputs.append(path)
         for year, part, how in _years_of(item, gdf, source, given[i]):
-            cp = load_classified(part.reset_index(drop=True), ls, rules=rules, id_field=id_field, datum=datum,
-                                 assume_crs=assume_crs, progress=progress,
+            cp = load_classified(part.reset_index(drop=True), ls, rules=rules, id_field=id_field or "parcel_id",
+                                 datum=datum, assume_crs=assume_crs, progress=progress,
                                  to_wgs84=datum.lower() not in ("wgs84", "cgcs2000"))
             notes += [n for n in cp.notes if "已含分类结果" not in n]
             snaps.append(Snapshot(year, cp.parcels, source, how))

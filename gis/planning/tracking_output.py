@@ -20,6 +20,7 @@ import geopandas as gpd
 import pandas as pd
 
 from gis.errors import OutputError
+from gis.io.geopackage import GPKG_DATASET_OPTIONS
 from gis.io.safe_write import atomic_output, check_not_input
 from gis.io.tables import write_table, write_tables
 from gis.planning.changes import change_summary
@@ -160,7 +161,8 @@ def write_changes_gpkg(result, path, *, inputs=()) -> Path:
                                                              "area_m2_to", "moved_share"]]),
                               geometry=result.previous[reshaped].to_numpy(), crs=ch.crs)
     with atomic_output(p) as tmp:
-        pyogrio.write_dataframe(changed, tmp, layer="changes", driver="GPKG", layer_options={
+        pyogrio.write_dataframe(changed, tmp, layer="changes", driver="GPKG", dataset_options=GPKG_DATASET_OPTIONS,
+                                layer_options={
             "DESCRIPTION": f"parkgis track {result.years[0]}–{result.years[-1]}: parcels that changed between "
                            "consecutive years (style by 'change')"})
         pyogrio.write_dataframe(before, tmp, layer="reshaped_before", driver="GPKG", layer_options={

@@ -68,8 +68,9 @@ def _density_tables(classified, layers, t: Targets) -> tuple[pd.DataFrame, pd.Da
 
 
 def _candidates(graded: pd.DataFrame) -> pd.DataFrame:
-    cols = [c for c in ("parcel_id", "enterprise_zh", "park_id", "land_mu", "output_wan_per_mu", "tax_wan_per_mu",
-                        "value_added_wan_per_tce", "score", "grade", "note_zh", "note_en") if c in graded.columns]
+    cols = [c for c in ("parcel_id", "enterprise_zh", "park_zh", "park_id", "land_mu", "output_wan_per_mu",
+                        "tax_wan_per_mu", "value_added_wan_per_tce", "score", "grade", "note_zh", "note_en")
+            if c in graded.columns]
     sel = graded.loc[graded["upgrade_candidate"].astype(bool), cols]
     sel = pd.DataFrame(sel).assign(_pid=sel["parcel_id"].astype(str))
     return sel.sort_values(["score", "_pid"], kind="mergesort").drop(columns="_pid").reset_index(drop=True)
@@ -151,7 +152,7 @@ def build(classified: gpd.GeoDataFrame, layers: LayerSet, *, projects: gpd.GeoDa
     d = cats = graded = grades = cands = None
     if "output_wan" in classified.columns:
         d, cats = _density_tables(classified, layers, t)
-        graded = grade(classified, t)
+        graded = grade(classified, t, layers=layers)
         grades = grade_summary(graded, layers, targets=t)
         cands = _candidates(graded)
         all_notes += d.attrs.get("notes", []) + cats.attrs.get("notes", []) + graded.attrs.get("notes", [])

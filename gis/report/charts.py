@@ -17,7 +17,7 @@ from gis.maps.fonts import cjk_rc
 from gis.maps.printed.site_maps import project_sites_figure
 from gis.maps.style import ACTIONS
 
-__all__ = ["charts"]
+__all__ = ["chart_figures", "charts"]
 
 GRADE_COLOURS = {"A": "#1a9850", "B": "#91cf60", "C": "#fc8d59", "D": "#d73027"}
 _DPI = 200
@@ -40,7 +40,14 @@ def _figure(w: float, h: float):
     return fig, ax
 
 
-def _stacked_actions(summary: pd.DataFrame, title: str, label_col: str = "name_zh") -> bytes | None:
+def _legend_above(ax, title: str, ncols: int = 4) -> None:
+    """The title, then the legend in one row above the plot: never over a bar or its value."""
+    ax.legend(fontsize=7.5, frameon=False, ncols=ncols, loc="lower left", bbox_to_anchor=(0.0, 1.0),
+              borderaxespad=0.2, handlelength=1.4, columnspacing=1.2)
+    ax.set_title(title, fontsize=10, loc="left", pad=22)
+
+
+def _stacked_actions(summary: pd.DataFrame, title: str, label_col: str = "name_zh"):
     """Horizontal bars of land (km²) per unit, stacked by action."""
     rows = summary[~summary["unit_id"].astype(str).str.startswith("合计")]
     if rows.empty:
@@ -59,12 +66,11 @@ def _stacked_actions(summary: pd.DataFrame, title: str, label_col: str = "name_z
     ax.set_xlabel("用地面积 land (km²)", fontsize=8.5)
     ax.set_xlim(0, max(left.max(), 1e-9) * 1.15)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title(title, fontsize=10, loc="left")
-    ax.legend(fontsize=7.5, frameon=False, loc="lower right")
-    return _png(fig)
+    _legend_above(ax, title)
+    return fig
 
 
-def _density_chart(density: pd.DataFrame, target: float) -> bytes | None:
+def _density_chart(density: pd.DataFrame, target: float):
     parks = density[density["unit_type"] == "park"]
     if parks.empty or parks["density_yi_per_km2"].isna().all():
         return None
@@ -86,12 +92,11 @@ def _density_chart(density: pd.DataFrame, target: float) -> bytes | None:
     ax.set_xlabel("地均产出 output density (亿元/km²)", fontsize=8.5)
     ax.tick_params(axis="x", labelsize=8)
     ax.set_ylim(-0.7, y.max() + 1.2)
-    ax.set_title("各园区地均产出与目标 Park output density against the target", fontsize=10, loc="left")
-    ax.legend(fontsize=7.5, frameon=False, loc="lower right")
-    return _png(fig)
+    _legend_above(ax, "各园区地均产出与目标 Park output density against the target")
+    return fig
 
 
-def _grade_chart(grades: pd.DataFrame) -> bytes | None:
+def _grade_chart(grades: pd.DataFrame):
     rows = grades[grades["unit_type"].isin(["park", "zone"])]
     if rows.empty or rows["parcels_graded"].sum() == 0:
         return None
@@ -109,16 +114,23 @@ def _grade_chart(grades: pd.DataFrame) -> bytes | None:
     ax.set_xlim(0, 100)
     ax.set_xlabel("用地占比 share of graded land (%)", fontsize=8.5)
     ax.tick_params(axis="x", labelsize=8)
-    ax.set_title("亩均效益等级（按用地） Land-efficiency grades by land", fontsize=10, loc="left")
-    ax.legend(fontsize=7.5, frameon=False, ncols=4, loc="upper center", bbox_to_anchor=(0.5, -0.16))
-    return _png(fig)
+    _legend_above(ax, "亩均效益等级（按用地） Land-efficiency grades by land")
+    return fig
 
 
 def charts(data) -> dict[str, bytes]:
     """All charts of a :class:`gis.report.build.ReportData`, name → PNG bytes (missing when empty)."""
     import matplotlib
 
-    out: dict[str, bytes | None] = {}
+    with matplotlib.rc_context(cjk_rc()):
+        return {k: _png(fig) for k, fig in chart_figures(data).items()}
+
+
+def chart_figures(data) -> dict:
+    """All charts of a :class:`gis.report.build.ReportData` as figures, name → Figure (missing when empty)."""
+    import matplotlib
+
+    out: dict = {}
     with matplotlib.rc_context(cjk_rc()):
         out["zones"] = _stacked_actions(data.summaries["zone"], "按区域类型的用地与处置方向 Land by zone and action")
         out["towns"] = _stacked_actions(data.summaries["town"], "按乡镇的用地与处置方向 Land by town and action")
@@ -127,6 +139,5 @@ def charts(data) -> dict[str, bytes]:
             out["density"] = _density_chart(data.density, data.key["density_target"])
             out["grades"] = _grade_chart(data.grades)
         if data.sites is not None:
-            fig = project_sites_figure(data.layers, data.sites)
-            out["sites"] = _png(fig) if fig is not None else None
+            out["sites"] = project_sites_figure(data.layers, data.sites)
     return {k: v for k, v in out.items() if v is not None}

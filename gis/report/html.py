@@ -62,6 +62,13 @@ class TableView:
     note: str = ""
     numeric: list[bool] = field(default_factory=list)
 
+    @property
+    def short(self) -> bool:
+        """Small enough to keep on one page (few rows of short cells): the PDF moves it whole, so that no
+        page holds only its last rows."""
+        chars = sum(len(c.text) + len(c.sub) for _, cells in self.rows for c in cells)
+        return len(self.rows) <= 24 and chars <= 2500
+
 
 # --------------------------------------------------------------------------- formatting
 
@@ -193,6 +200,17 @@ LAYER_SPEC = [("role", "text"), ("_name", "text"), ("features", "int"), ("area_k
               ("licence", "text"), ("attribution", "text"), ("accuracy", "text")]
 
 
+_PARK_HEAD = {"park_id": ("园区", "Park", "")}
+
+
+def _parks_by_name(table: pd.DataFrame, layers) -> pd.DataFrame:
+    """The table with its ``park_id`` column shown as the parks' Chinese names (people know parks by name)."""
+    if table is None or "park_id" not in table:
+        return table
+    names = layers.park_names("zh")
+    return table.assign(park_id=table["park_id"].map(lambda p: names.get(str(p), p) if isinstance(p, str) else p))
+
+
 def _site_findings(sites: pd.DataFrame, rules: list[tuple[str, str, str]]) -> list[dict]:
     out = []
     for _, r in sites.iterrows():  # a project list is short
@@ -239,6 +257,29 @@ def css_text() -> str:
     return files("gis.report").joinpath("report.css").read_text(encoding="utf-8")
 
 
+def _tables(data: ReportData, site_plain: pd.DataFrame | None) -> dict[str, TableView]:
+    """Every table of the report, parks shown by name."""
+    tables = {
+        "zones": table_view(data.summaries["zone"], SUMMARY_SPEC, SUMMARY_HEADERS, total_row=_is_total),
+        "parks": table_view(data.summaries["park"], SUMMARY_SPEC, SUMMARY_HEADERS, total_row=_is_total),
+        "towns": table_view(data.summaries["town"], SUMMARY_SPEC, SUMMARY_HEADERS, total_row=_is_total),
+        "rules": table_view(data.rules, RULE_SPEC, {**RULE_HEADERS, **_RULE_HTML_HEADERS}),
+        "layers": table_view(data.layer_table, LAYER_SPEC, LAYER_HEADERS),
+    }
+    if data.density is not None:
+        tables["density"] = table_view(data.density, DENSITY_SPEC, DENSITY_HEADERS,
+                                       total_row=lambda r: r.get("unit_type") == "district")
+        tables["categories"] = table_view(data.categories, CATEGORY_SPEC, CATEGORY_HEADERS)
+        tables["grades"] = table_view(data.grades, GRADES_SPEC, GRADE_HEADERS,
+                                      total_row=lambda r: r.get("unit_type") == "district")
+        tables["candidates"] = table_view(_parks_by_name(data.candidates, data.layers), CANDIDATE_SPEC,
+                                          {**GRADE_HEADERS, **_PARK_HEAD}, max_rows=MAX_CANDIDATES)
+    if site_plain is not None:
+        tables["sites"] = table_view(site_plain, SITE_SPEC, {**SITE_HEADERS, **_PARK_HEAD})
+        tables["levels"] = _level_matrix(site_plain, data.site_rules)
+    return tables
+
+
 def render_html(data: ReportData, *, charts: dict[str, bytes], maps: list[tuple[str, str, bytes]],
                 map_html: str | None = None, medium: str = "screen", font_uri: str | None = None,
                 generated: str | None = None, title: str | None = None, monitoring: dict | None = None) -> str:
@@ -277,24 +318,8 @@ def render_html(data: ReportData, *, charts: dict[str, bytes], maps: list[tuple[
     sites = data.sites
     site_plain = None
     if sites is not None:
-        site_plain = pd.DataFrame(sites.drop(columns=sites.geometry.name))
-    tables = {
-        "zones": table_view(data.summaries["zone"], SUMMARY_SPEC, SUMMARY_HEADERS, total_row=_is_total),
-        "parks": table_view(data.summaries["park"], SUMMARY_SPEC, SUMMARY_HEADERS, total_row=_is_total),
-        "towns": table_view(data.summaries["town"], SUMMARY_SPEC, SUMMARY_HEADERS, total_row=_is_total),
-        "rules": table_view(data.rules, RULE_SPEC, {**RULE_HEADERS, **_RULE_HTML_HEADERS}),
-        "layers": table_view(data.layer_table, LAYER_SPEC, LAYER_HEADERS),
-    }
-    if data.density is not None:
-        tables["density"] = table_view(data.density, DENSITY_SPEC, DENSITY_HEADERS,
-                                       total_row=lambda r: r.get("unit_type") == "district")
-        tables["categories"] = table_view(data.categories, CATEGORY_SPEC, CATEGORY_HEADERS)
-        tables["grades"] = table_view(data.grades, GRADES_SPEC, GRADE_HEADERS,
-                                      total_row=lambda r: r.get("unit_type") == "district")
-        tables["candidates"] = table_view(data.candidates, CANDIDATE_SPEC, GRADE_HEADERS, max_rows=MAX_CANDIDATES)
-    if site_plain is not None:
-        tables["sites"] = table_view(site_plain, SITE_SPEC, SITE_HEADERS)
-        tables["levels"] = _level_matrix(site_plain, data.site_rules)
+        site_plain = _parks_by_name(pd.DataFrame(sites.drop(columns=sites.geometry.name)), data.layers)
+    tables = _tables(data, site_plain)
     provenance = [{**{k: r.get(k, "") for k in ("role", "name_zh", "name_en", "source", "licence", "attribution",
                                                 "accuracy", "datum")},
                    "illustrative": bool(r["illustrative"]), "derived": bool(r["derived"])}

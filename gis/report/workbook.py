@@ -20,6 +20,7 @@ SITE_HEADERS = {
     "project_id": ("项目编号", "Project ID", ""), "name": ("项目名称", "Project", ""),
     "industry": ("行业代码", "Industry", "GB/T 4754"), "verdict": ("结论", "Verdict", ""),
     "verdict_zh": ("结论（中文）", "Verdict (Chinese)", ""),
+    "park_zh": ("园区", "Park", ""),
     "nearest_park_id": ("最近匹配园区", "Nearest matching park", ""),
     "nearest_park_zh": ("最近匹配园区名称", "Nearest matching park (name)", ""),
     "nearest_park_m": ("距最近匹配园区", "Distance to it", "m"), "land_m2": ("用地面积", "Land", "m²"),
@@ -51,8 +52,8 @@ def site_sheet(sites: gpd.GeoDataFrame, rule_ids: list[str]) -> pd.DataFrame:
     pts = sites.geometry.representative_point()
     df["lon"] = np.where(pts.is_empty | pts.isna(), np.nan, pts.x.round(6))
     df["lat"] = np.where(pts.is_empty | pts.isna(), np.nan, pts.y.round(6))
-    first = [c for c in ("project_id", "name", "industry", "verdict", "verdict_zh", "zone", "park_id", "town",
-                         "riverbank_m", "yangtze_1km", "in_reserve", "land_m2") if c in df.columns]
+    first = [c for c in ("project_id", "name", "industry", "verdict", "verdict_zh", "zone", "park_zh", "park_id",
+                         "town", "riverbank_m", "yangtze_1km", "in_reserve", "land_m2") if c in df.columns]
     rest = [c for c in df.columns if c not in first]
     return df[first + [c for c in rule_ids if c in rest] + [c for c in rest if c not in rule_ids]]
 

@@ -260,7 +260,7 @@ def _write_maps(data: ReportData, out: Path, dpi: int, static_maps: bool, result
     ls = data.layers
     say(f"[6/{STEPS}] 静态园区地图 static park maps (PNG/PDF, {len(ls.parks) + 1} 幅 maps) …")
     result.maps = park_maps(ls, data.classified, out / "maps", formats=("png", "pdf"), dpi=dpi,
-                            density=data.density)
+                            density=data.density, sites=data.sites)
     result.files["maps"] = out / "maps"
     return map_html, _map_titles(ls, result.maps)
 

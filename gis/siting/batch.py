@@ -33,7 +33,8 @@ from gis.wording import ILLUSTRATIVE_NOTE, bilingual
 __all__ = ["BATCH_COLUMNS", "CHUNK", "check_sites", "write_batch_results"]
 
 #: Result columns of a batch, in order (then one column per rule, then the input's).
-BATCH_COLUMNS = ["project_id", "verdict", "verdict_zh", "zone", "park_id", "town", "riverbank_m", "yangtze_1km",
+BATCH_COLUMNS = ["project_id", "verdict", "verdict_zh", "zone", "park_id", "park_zh", "town", "riverbank_m",
+                 "yangtze_1km",
                  "yangtze_1km_share", "in_reserve", "nearest_park_id", "nearest_park_zh", "nearest_park_m",
                  "land_m2"]
 _BATCH_TAIL = ["findings_zh", "findings_en", "not_evaluated", "flags", "error_zh", "error_en"]
@@ -148,6 +149,7 @@ def _batch_frame(run: CheckRun | None, n: int, rule_ids: list[str]) -> pd.DataFr
         {k: v[0] for k, v in VERDICT_NAMES.items()}).to_numpy(dtype=object)
     for c in ("zone", "park_id", "town", "nearest_park_id", "nearest_park_zh", "flags"):
         out.loc[rows, c] = t[c].to_numpy(dtype=object)
+    out.loc[rows, "park_zh"] = t["park_name_zh"].where(t["park_id"].notna(), None).to_numpy(dtype=object)
     for c in ("riverbank_m", "yangtze_1km_share", "nearest_park_m", "land_m2"):
         v = np.full(n, np.nan)
         v[rows] = t[c].to_numpy(dtype="float64")

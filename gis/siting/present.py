@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from gis.siting.result import LEVEL_NAMES, VERDICT_NAMES
 from gis.units import M2_PER_MU
-from gis.wording import ILLUSTRATIVE_NOTE
+from gis.wording import ILLUSTRATIVE_NOTE, flag_words, rate_text
 
 __all__ = ["batch_summary", "distance_text", "facts", "format_text", "notes", "verdict_label"]
 
@@ -36,7 +36,7 @@ def facts(r) -> list[tuple[str, str, str]]:
     zone = _ZONE.get(r.zone, (r.zone or "—", r.zone or "—"))
     park = "—"
     if r.park_id:
-        park = f"{r.park_name_zh or r.park_id} / {r.park_name_en or r.park_id} ({r.park_id})"
+        park = f"{r.park_name_zh or r.park_id} / {r.park_name_en or r.park_id}"
     inside = r.riverbank_m <= r.buffer_m
     river = (f"{r.riverbank_m:,.1f} m（在 {r.buffer_m:,.0f} 米范围{'内' if inside else '外'} / "
              f"{'within' if inside else 'beyond'} the {r.buffer_m:,.0f} m zone）")
@@ -72,11 +72,12 @@ def facts(r) -> list[tuple[str, str, str]]:
         rows.append(("计划投资", "Planned investment", f"{f['investment_wan']:,.0f} 万元"))
     if r.nearest_park:
         n = r.nearest_park
-        where = f"{n['name_zh'] or n['park_id']} / {n['name_en'] or n['park_id']} ({n['park_id']})"
+        where = f"{n['name_zh'] or n['park_id']} / {n['name_en'] or n['park_id']}"
         rows.append(("最近的定位相符园区", "Nearest park with matching positioning",
                      f"{where}，{distance_text(n['distance_m'])}"))
     if r.flags:
-        rows.append(("标记", "Flags", ", ".join(r.flags)))
+        zh, en = flag_words(r.flags)
+        rows.append(("说明", "Notes on the site", f"{zh} / {en}"))
     return rows
 
 
@@ -125,8 +126,7 @@ def batch_summary(result, out, seconds: float) -> list[str]:
     n = len(result)
     counts = result["verdict"].value_counts()
     errors = int(result["error_zh"].notna().sum())
-    rate = n / seconds if seconds > 0 else float("inf")
-    lines = [f"已检查 {n} 个项目 → {out} / checked {n} projects → {out} ({rate:,.0f}/s)"]
+    lines = [f"已检查 {n} 个项目 → {out} / checked {n} projects → {out}（{rate_text(n, seconds)}）"]
     lines += [f"  {zh} {en}: {int(counts.get(v, 0))}" for v, (zh, en) in VERDICT_NAMES.items()]
     if errors:
         lines.append(f"  无法检查 not checked: {errors}（见 error_zh/error_en 列 / see the error_zh/error_en columns）")

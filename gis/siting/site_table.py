@@ -13,11 +13,11 @@ import pandas as pd
 import shapely
 
 from gis.domain.industry import (
-    division_name,
     is_manufacturing,
     matches_any,
     parse_code_list,
 )
+from gis.domain.industry_names import industry_label
 from gis.engine.overlay_table import overlay_table
 from gis.layers.layerset import LayerSet
 
@@ -88,7 +88,7 @@ def _nearest_matching_park(geoms_w: np.ndarray, industry: pd.Series, park_id: np
 
 
 def _industry_columns(t: pd.DataFrame, industry: pd.Series) -> None:
-    """``industry``, ``manufacturing`` and the code with its division's name (``industry_zh``/``_en``)."""
+    """``industry``, ``manufacturing`` and the code with the name of its own level (``industry_zh``/``_en``)."""
     ind = industry.astype("string")
     t["industry"] = ind
     t["manufacturing"] = is_manufacturing(ind) if len(t) else pd.Series(dtype="boolean")
@@ -96,9 +96,8 @@ def _industry_columns(t: pd.DataFrame, industry: pd.Series) -> None:
     zh = np.full(len(t), None, dtype=object)
     en = np.full(len(t), None, dtype=object)
     if has.any():
-        code = ind[has].astype(str)
-        zh[has] = (code + " " + division_name(ind[has], "zh").astype(str)).to_numpy(dtype=object)
-        en[has] = (code + " " + division_name(ind[has], "en").astype(str)).to_numpy(dtype=object)
+        zh[has] = industry_label(ind[has], "zh").astype(str).to_numpy(dtype=object)
+        en[has] = industry_label(ind[has], "en").astype(str).to_numpy(dtype=object)
     t["industry_zh"], t["industry_en"] = zh, en
 
 

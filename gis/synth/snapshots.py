@@ -35,6 +35,7 @@ import pandas as pd
 import shapely
 
 from gis.errors import InputError
+from gis.io.geopackage import GPKG_DATASET_OPTIONS
 
 __all__ = ["RULE_CHANGE", "parse_years", "scale_geometries", "synth_snapshots", "write_snapshots",
            "write_synthetic_snapshots"]
@@ -224,6 +225,7 @@ def write_snapshots(snaps: dict[int, gpd.GeoDataFrame], out_dir, *, inputs=()) -
                 "note": "SYNTHETIC parcels, not real enterprises / 合成数据，非真实企业"}
         with atomic_output(p) as tmp:
             pyogrio.write_dataframe(gdf, tmp, layer="parcels", driver="GPKG", dataset_metadata=meta,
+                                    dataset_options=GPKG_DATASET_OPTIONS,
                                     layer_metadata=meta, layer_options={
                                         "DESCRIPTION": f"SYNTHETIC industrial parcels {year} (not real data) / "
                                                        f"{year} 年合成工业地块（非真实数据）"})

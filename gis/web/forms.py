@@ -92,8 +92,8 @@ def site_request(form: FormData, site_file: str | None) -> SiteRequest:
 
 def classify_options(form: FormData) -> dict:
     """``id_field``, ``datum``, ``assume_crs`` and ``layer`` of a classification form."""
-    id_field = text_field(form, "id_field") or "parcel_id"
-    if not _FIELD_RE.match(id_field):
+    id_field = text_field(form, "id_field") or None  # None: parcel_id, numbered when the file has none
+    if id_field is not None and not _FIELD_RE.match(id_field):
         raise InputError("编号字段名无效。", "The id field name is not valid.")
     return {"id_field": id_field, "datum": datum_field(form), "assume_crs": crs_field(form),
             "layer": text_field(form, "layer")}

@@ -136,7 +136,7 @@ def classify_job(job_dir: str, parcels_path: str, options: dict) -> dict:
     write_progress(d, "read", 0.05)
     gdf = read_vector(parcels_path, layer=options.get("layer"), assume_crs=options.get("assume_crs"))
     write_progress(d, "classify", 0.2)
-    result = classify(gdf, layers, s["classify_rules"], id_field=options.get("id_field") or "parcel_id",
+    result = classify(gdf, layers, s["classify_rules"], id_field=options.get("id_field") or None,
                       datum=datum, assume_crs=options.get("assume_crs"))
     result = _to_wgs84(result, datum)
     notes = [bilingual(ILLUSTRATIVE_NOTE)] if layers.illustrative else []

@@ -16,6 +16,7 @@ import shapely
 
 from gis.domain.industry import DIVISIONS, MANUFACTURING_DIVISIONS
 from gis.domain.industry_categories import CATEGORIES
+from gis.domain.industry_classes import parse as parse_classes
 from gis.domain.industry_divisions import SECTIONS
 from gis.layers import LayerSet
 from gis.layers.roles import ROLE_NAMES
@@ -88,12 +89,18 @@ def layers_json(layers: LayerSet, limits: dict, version: str) -> bytes:
 
 
 def industries_json() -> bytes:
-    """GB/T 4754-2017 sections and divisions (codes, Chinese and English names) and the 1+3+X categories."""
+    """GB/T 4754-2017 sections, divisions, groups and classes (codes and names) and the 1+3+X categories.
+
+    Groups and classes have official Chinese names only (their English is their division's).
+    """
+    groups, classes = parse_classes()
     data = {
         "standard": "GB/T 4754-2017",
         "sections": [{"letter": s.letter, "name_zh": s.name_zh, "name_en": s.name_en} for s in SECTIONS],
         "divisions": [{"code": d.code, "section": d.section, "name_zh": d.name_zh, "name_en": d.name_en,
                        "manufacturing": d.code in MANUFACTURING_DIVISIONS} for d in DIVISIONS],
+        "groups": [{"code": c, "name_zh": n} for c, n in groups.items()],
+        "classes": [{"code": c, "name_zh": n} for c, n in classes.items()],
         "categories": [{"key": c.key, "group": c.group, "name_zh": c.name_zh, "name_en": c.name_en}
                        for c in CATEGORIES],
     }

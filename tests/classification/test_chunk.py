@@ -140,3 +140,19 @@ def test_missing_id_field_is_bilingual():
 def test_duplicate_ids():
     ids = pd.Series(["a", "b", "a", None, None, "c"], dtype=object)
     assert duplicate_ids(ids).tolist() == [True, False, True, False, False, False]
+
+
+def test_reasons_name_the_park_not_its_id():
+    """reason_zh/en say 崇明工业园区, not chongming_industrial (text for people names parks by name)."""
+    import geopandas as gpd
+
+    from gis.classification.classify import classify
+    from gis.layers.layerset import load_layers
+
+    layers = load_layers()
+    park = layers.parks.iloc[0]
+    site = park.geometry.representative_point().buffer(0.0005)
+    out = classify(gpd.GeoDataFrame({"parcel_id": ["x"]}, geometry=[site], crs=4326), layers)
+    assert out["park_id"].iloc[0] == park["park_id"]
+    assert park["name_zh"] in out["reason_zh"].iloc[0] and park["park_id"] not in out["reason_zh"].iloc[0]
+    assert park["name_en"] in out["reason_en"].iloc[0] and park["park_id"] not in out["reason_en"].iloc[0]

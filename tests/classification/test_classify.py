@@ -152,9 +152,35 @@ def test_id_field_option_and_missing_id(toy):
     p = parcels([("a", box(3, 3, 4, 4))]).rename(columns={"parcel_id": "DKBH"})
     res = classify(p, toy, id_field="DKBH")
     assert res.loc[0, "parcel_id"] == "a" and res.loc[0, "DKBH"] == "a"
-    with pytest.raises(FieldError) as exc:
-        classify(p, toy)
+    with pytest.raises(FieldError) as exc:  # a field named explicitly must exist
+        classify(p, toy, id_field="parcel_id")
     assert "DKBH" in exc.value.message_en and "--id-field" in exc.value.hint_en
+
+
+def test_missing_ids_are_numbered_and_flagged(toy, caplog):
+    """A hand-drawn file without parcel_id: numbered 1…n in file order, flagged id_generated (DESIGN §4)."""
+    p = parcels([("a", box(3, 3, 4, 4)), ("b", box(5, 3, 7, 4))]).drop(columns="parcel_id")
+    res = classify(p, toy)
+    assert res["parcel_id"].tolist() == ["1", "2"]
+    assert all("id_generated" in f.split(";") for f in res["flags"])
+    assert "id_generated" in caplog.text and "已按要素顺序编号" in caplog.text
+
+
+def test_swapped_lonlat_is_explained_with_a_hint(caplog):
+    """A parcel drawn as (lat, lon) is outside_district with a reason and a warning that say so (site-check too)."""
+    import geopandas as gpd
+
+    from gis.layers.layerset import load_layers
+
+    good = shapely.box(121.40, 31.62, 121.401, 31.621)
+    swapped = shapely.transform(good, lambda xy: xy[:, ::-1])
+    p = gpd.GeoDataFrame({"parcel_id": ["ok", "sw"]}, geometry=[good, swapped], crs=4326)
+    res = classify(p, load_layers()).set_index("parcel_id")
+    assert "写反" not in res.loc["ok", "reason_zh"]
+    flags = set(res.loc["sw", "flags"].split(";"))
+    assert "outside_district" in flags and "lonlat_swapped" not in flags  # DESIGN §4's flags only
+    assert "经纬度疑似写反" in res.loc["sw", "reason_zh"] and "swapped" in res.loc["sw", "reason_en"]
+    assert "经纬度疑似写反" in caplog.text and "longitude first" in caplog.text
 
 
 SAMPLE = [("a", box(3, 3, 4, 4)), ("b", box(5, 3, 7, 4)), ("c", box(13, 3, 16, 4)), ("d", box(8, 0.5, 9, 1.5)),

@@ -87,9 +87,9 @@ def test_classify_lines_most_first_ties_in_order():
     run = ClassifyRun("o.gpkg", 6, {"reduce": 1, "upgrade": 3, None: 1, "transform": 1}, 2, "s.xlsx", 4, 2)
     assert classify_lines(run) == [
         "已分类 6 个地块 → o.gpkg / classified 6 parcels → o.gpkg (dask: 4 块 chunks, 2 workers)",
-        "  upgrade: 3", "  reduce: 1", "  未分类 unclassified: 1", "  transform: 1",
+        "  升级 upgrade: 3", "  减量化 reduce: 1", "  未分类 unclassified: 1", "  转型 transform: 1",
         "  有标记 flagged: 2（见 flags 列 / see the flags column）",
-        "汇总 summary → s.xlsx",
+        "汇总表 summary → s.xlsx",
     ]
     assert classify_lines(ClassifyRun("o.gpkg", 0, {}, 0)) == [
         "已分类 0 个地块 → o.gpkg / classified 0 parcels → o.gpkg"]

@@ -123,9 +123,9 @@ def test_console_summary_counts_actions_and_flags(tmp_path, toy_src, parcel_file
     assert r.exit_code == 0, r.output
     lines = r.stderr.splitlines()
     assert lines[0].startswith("已分类 4 个地块 → ") and "classified 4 parcels" in lines[0]
-    assert {"  upgrade: 1", "  transform: 1", "  reduce: 1", "  未分类 unclassified: 1"} <= set(lines)
+    assert {"  升级 upgrade: 1", "  转型 transform: 1", "  减量化 reduce: 1", "  未分类 unclassified: 1"} <= set(lines)
     assert any(line.startswith("  有标记 flagged: ") for line in lines)
-    assert lines[-1] == f"汇总 summary → {tmp_path / 's.csv'}"
+    assert lines[-1] == f"汇总表 summary → {tmp_path / 's.csv'}"
 
 
 # --------------------------------------------------------------------------- datums (DESIGN §7)

@@ -110,7 +110,7 @@ def test_console_lines_and_zonal_needs_a_file_with_csv(tmp_path):
     lines = res.stderr.splitlines()
     assert lines[0].startswith(f"密度栅格 grid → {grid}（100 m, EPSG:32651；栅格合计 9.210 亿元")
     assert lines[1] == f"地均产出表 density table → {tmp_path / 'd.csv'}（2 个单元 units）"
-    assert lines[2].split() == ["park", "P1", "甲园区", "16.00", "亿元/km²", "/", "目标", "target", "25:",
+    assert lines[2].split() == ["园区", "park", "甲园区", "16.00", "亿元/km²", "/", "目标", "target", "25:",
                                 "未达标", "no"]
     assert all(line.startswith("注意 Note: ") for line in lines[4:])
     res = CliRunner().invoke(cli, ["density", str(pfile), "--layers", src, "-o", str(tmp_path / "e.csv"),

@@ -68,3 +68,37 @@ def test_missing_optional_dependency_names_the_extra(monkeypatch, tmp_path, toy_
                                  "--summary", str(tmp_path / "s.xlsx")])
     assert r.exit_code == 2
     assert "parkgis[excel]" in r.output and "Traceback" not in r.output
+
+
+def test_main_help_lists_every_command_in_chinese_and_english():
+    """`parkgis --help`: each command's line has Chinese and English; no help mentions internal documents."""
+    import re
+
+    from click.testing import CliRunner
+
+    from gis.cli.main import _lazy_commands, cli
+
+    out = CliRunner().invoke(cli, ["--help"]).output
+    listing = out.split("Commands:")[1]
+    for name in _lazy_commands():
+        block = listing.split(f"\n  {name} ")[1].split("\n  ")[0] if f"\n  {name} " in listing else ""
+        assert re.search(r"[\u4e00-\u9fff]", block) and re.search(r"[A-Za-z]{4,}", block), name
+    for name, cmd in _lazy_commands().items():
+        text = CliRunner().invoke(cli, [name, "--help"]).output
+        assert "DESIGN" not in text and "§" not in text, name
+        assert cmd.help
+
+
+def test_a_library_warning_becomes_one_bilingual_note(caplog):
+    """No library's raw warning text on the console: a bilingual note once per kind, details at -v."""
+    import logging
+
+    from gis.cli import main
+
+    main._WARNED.clear()
+    with caplog.at_level(logging.INFO, logger="gis.cli"):
+        main.library_warning(RuntimeWarning("invalid value encountered in subtract"), RuntimeWarning, "x.py", 1)
+        main.library_warning(RuntimeWarning("again"), RuntimeWarning, "x.py", 2)
+    notes = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(notes) == 1 and "技术性警告" in notes[0].getMessage() and "technical warning" in notes[0].getMessage()
+    assert any("invalid value" in r.getMessage() for r in caplog.records if r.levelno == logging.INFO)

@@ -36,8 +36,17 @@ def test_cli_errors_are_bilingual(map_toy, tmp_path, cli):
     res = CliRunner().invoke(cli, ["map", "--layers", str(src), "--tiles", "tianditu", "-o", str(tmp_path / "m.html")])
     assert res.exit_code == 2
     assert "天地图" in res.output and "Tianditu" in res.output
-    res = CliRunner().invoke(cli, ["map", "--layers", str(src), "--mode", "density", "-o", str(tmp_path / "m.html")])
-    assert res.exit_code == 2 and "density" in res.output
+
+
+
+def test_map_without_parcels_draws_the_embedded_sample(tmp_path, cli):
+    """`parkgis map -o map.html` (the README tour) draws parcels by action: the embedded sample by default."""
+    out = tmp_path / "m.html"
+    res = CliRunner().invoke(cli, ["map", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "SYNTHETIC" in res.output
+    html = out.read_text(encoding="utf-8")
+    assert "ParkgisParcelLayer(" in html and "P0000001" in html
 
 
 def test_cli_static_maps(map_toy, tmp_path, cli):

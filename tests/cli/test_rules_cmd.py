@@ -18,6 +18,15 @@ def test_rules_command():
     assert "riverbank_chemical_reduce" in r.output and "长江保护法" in r.output
 
 
+def test_rules_all_lists_classification_and_siting_rules():
+    """`parkgis rules --all` (the README tour) shows both kinds without a further flag."""
+    out = run("rules", "--all").output
+    assert "Classification rules" in out and "Siting rules" in out
+    assert out.index("zone_104_upgrade") < out.index("site_riverbank_bans")
+    only_site = run("rules", "--kind", "site").output
+    assert "site_zone_direction" in only_site and "zone_104_upgrade" not in only_site
+
+
 def test_readme_rule_table_is_generated():
     """The README's rule table is the output of `parkgis rules --markdown`, so it cannot drift."""
     import importlib.util

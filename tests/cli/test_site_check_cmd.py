@@ -132,7 +132,7 @@ def test_batch(toy_src, tmp_path, suffix):
     out = tmp_path / f"results{suffix}"
     r = run("site-check", "--layers", toy_src, "--projects", src, "-o", out)
     assert r.exit_code == 0, r.output
-    assert "checked 30 projects" in r.stderr and "/s)" in r.stderr
+    assert "checked 30 projects" in r.stderr and "took" in r.stderr and "(30/s)" not in r.stderr
     if suffix == ".xlsx":
         res = pd.read_excel(out, header=None)
         assert res.astype(str).apply(lambda c: c.str.contains("P29")).any().any()

@@ -50,7 +50,7 @@ def test_line_path_one_move_per_line():
 
 
 @pytest.mark.parametrize("role, face, dashed", [("parks", "#9e9ac8", False), ("district", "none", False),
-                                                ("strategic_reserve", "none", True)])
+                                                ("strategic_reserve", "#bf812d", True)])
 def test_role_style_from_the_shared_colours(role, face, dashed):
     kw = role_style(role)
     assert kw["facecolor"] == face and ("linestyle" in kw) is dashed

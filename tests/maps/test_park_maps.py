@@ -72,3 +72,73 @@ def test_maps_replace_files_atomically_and_reject_bad_formats(toy, tmp_path):
     assert (tmp_path / "overview.svg").read_text().lstrip().startswith("<?xml")
     with pytest.raises(OutputError):
         park_maps(layers, None, tmp_path, formats=("jpg",))
+
+
+@pytest.fixture(scope="module")
+def chongming_pages():
+    """The district overview and the Changxing page of the embedded layers, with the sample parcels and sites."""
+    import matplotlib
+
+    from gis.classification.parcels import load_classified
+    from gis.maps.map_inputs import checked_sites
+    from gis.maps.printed import park_maps as pm
+    from gis.maps.printed.furniture import font_rc
+    from gis.report.demo import write_sample_projects
+
+    cp = load_classified(None, to_wgs84=True)
+    layers = cp.layers
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as d:
+        sites = checked_sites(write_sample_projects(Path(d) / "p.csv"), layers)
+    parcels_w, action = pm._project(cp.parcels), cp.parcels["action"].to_numpy(dtype=object)
+    marks = pm._site_marks(sites)
+    with matplotlib.rc_context(font_rc()[0]):
+        overview = pm._overview(layers, parcels_w, action, marks)
+        pages = dict(pm._park_pages(layers, cp.parcels, parcels_w, action, None, None, marks))
+        overview.canvas.draw()
+        for f in pages.values():
+            f.canvas.draw()
+    return layers, overview, pages
+
+
+def _texts(fig):
+    return [t for ax in fig.axes for t in ax.texts] + list(fig.texts)
+
+
+def test_every_park_is_labelled_and_no_label_hides_another(chongming_pages):
+    """富盛经济开发区 was hidden under its neighbour's label on the overview."""
+    layers, overview, _ = chongming_pages
+    ax = overview.axes[0]
+    renderer = overview.canvas.get_renderer()
+    labels = {t.get_text(): t for t in ax.texts}
+    for name in layers.parks["name_zh"]:
+        assert name in labels, name
+    boxes = [labels[n].get_window_extent(renderer) for n in layers.parks["name_zh"]]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+
+
+def test_print_maps_show_parcels_and_sites_and_only_visible_layers_in_the_legend(chongming_pages):
+    layers, overview, pages = chongming_pages
+    legend = [t.get_text() for t in overview.axes[0].get_legend().get_texts()]
+    assert any("parcels: upgrade" in t for t in legend) and any("sites: prohibited" in t for t in legend)
+    assert any("strategic reserve" in t for t in legend)
+    hatched = [p for p in overview.axes[0].patches if p.get_hatch() == "\\\\"]
+    assert hatched, "the strategic reserve is hatched, so it can be told apart from the island"
+    cx = [t.get_text() for t in pages["changxing_marine"].axes[0].get_legend().get_texts()]
+    assert any("parcels: upgrade" in t for t in cx) and any("sites:" in t for t in cx)
+    assert not any("strategic reserve" in t for t in cx), "the reserve is not on the Changxing page"
+    assert "changxing_marine" not in " ".join(t.get_text() for t in _texts(pages["changxing_marine"]))
+
+
+def test_source_line_is_cut_at_words_and_fits_the_page(chongming_pages):
+    layers, overview, _ = chongming_pages
+    full = " ".join(str(m.get("source", "")) for m in layers.meta.values())
+    source = next(t for t in overview.texts if t.get_text().startswith("数据来源"))
+    sources = source.get_text().split("\n制图")[0]
+    for word in sources.replace("数据来源 Sources:", "").split():
+        word = word.strip(";…")
+        assert not word or word in full, f"'{word}' is a cut word"
+    box = source.get_window_extent(overview.canvas.get_renderer())
+    assert box.x1 <= overview.bbox.x1 and box.y1 < overview.axes[0].get_window_extent().y0

@@ -81,15 +81,20 @@ def test_write_csv_and_categories_file(tmp_path, parcels):
 
 
 def test_console_lines():
-    table = pd.DataFrame({"unit_type": ["park", "zone"], "unit_id": ["P1", "198"], "name_zh": ["甲园区", None],
-                          "density_yi_per_km2": [16.0, float("nan")], "target_yi_per_km2": [25.0, float("nan")],
-                          "meets_target": pd.array([False, None], dtype="boolean")})
+    table = pd.DataFrame({"unit_type": ["park", "zone", "park"], "unit_id": ["P1", "198", "P2"],
+                          "name_zh": ["甲园区", "198 区域", "崇明现代农业园区农产品加工区"],
+                          "density_yi_per_km2": [16.0, float("nan"), 11.62],
+                          "target_yi_per_km2": [25.0, float("nan"), 25],
+                          "meets_target": pd.array([False, None, False], dtype="boolean")})
     lines = density_lines(table, "d.xlsx")
-    assert lines[0] == "地均产出表 density table → d.xlsx（2 个单元 units）"
-    # unit type right-aligned in 8, id left-aligned in 22, name in 16, density in 8 (— when not evaluated)
-    assert lines[1] == ("      park " + "P1".ljust(22) + " " + "甲园区".ljust(16)
-                        + "    16.00 亿元/km² / 目标 target 25: 未达标 no")
-    assert lines[2] == "      zone " + "198".ljust(22) + " " + " " * 16 + "        — 亿元/km²"
+    assert lines[0] == "地均产出表 density table → d.xlsx（3 个单元 units）"
+    assert lines[1] == "  园区 park  甲园区                          16.00 亿元/km² / 目标 target 25: 未达标 no"
+    assert lines[2] == "  分区 zone  198 区域                            — 亿元/km²"
+    # names, not ids; the numbers line up whatever the width of the Chinese names (2 columns a character)
+    assert "P1" not in lines[1] and "P2" not in lines[3]
+    from gis.wording import display_width
+
+    assert len({display_width(ln.split("亿元")[0]) for ln in lines[1:]}) == 1
 
 
 def test_grid_line():

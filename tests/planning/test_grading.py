@@ -109,3 +109,13 @@ def test_summary_per_park_and_zone(tmp_path, targets):
     assert z.loc["104", "grade_B"] == 1 and z.loc["198", "grade_D"] == 1
     d = s[s["unit_type"] == "district"].iloc[0]
     assert d["parcels_graded"] == 5 and d["name_zh"] == "测试区" and d["unit_id"] == "测试区"
+
+
+def test_notes_name_the_park_and_state_weights_in_words(tmp_path, targets):
+    """Text for people: the park by its name (not its id), the weights without a Python dict."""
+    layers = load_layers(write_layers(tmp_path / "l.gpkg"))
+    g = grade(grading_frame(), targets, layers=layers).set_index("parcel_id")
+    assert g.loc["b", "note_zh"].startswith("甲园区内") and "P1" not in g.loc["b", "note_zh"]
+    assert "P1" not in g.loc["b", "note_en"]
+    weights = next(n for n in g.attrs["notes"] if "权重" in n)
+    assert "{" not in weights and "'" not in weights and "亩均产出 0.4" in weights and "output per mu 0.4" in weights

@@ -197,3 +197,50 @@ def test_gcj02_parcels_are_converted_before_everything(report_toy, tmp_path):
     assert "GCJ02 转换为 WGS84" in b.files["html"].read_text(encoding="utf-8")
 
 
+
+
+def test_pdf_has_no_near_empty_page(full, tmp_path):
+    """No page holds a few spilled lines (the findings' last two lines, a table's total row) and little else."""
+    require(shutil.which("pdftoppm") is not None, "pdftoppm (Debian package poppler-utils)")
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(full.files["pdf"]), str(tmp_path / "p")], check=True)
+    for png in sorted(tmp_path.glob("p-*.png")):
+        with Image.open(png) as im:
+            a = np.asarray(im.convert("L"))
+        h = a.shape[0]
+        body = a[int(0.06 * h):int(0.94 * h)] < 200  # without the running header and the page number
+        rows = np.flatnonzero(body.any(axis=1))
+        used = (rows.max() - rows.min() + 1) / body.shape[0] if len(rows) else 0.0
+        assert used >= 0.15, f"{png.name}: only {used:.0%} of the page is used"
+
+
+def _words(pdf) -> list[tuple[int, float, float, float, float, float, float, str]]:
+    """(page, page width, page height, xMin, yMin, xMax, yMax, word) of every word, in points (pdftotext)."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    out = []
+    for i, page in enumerate(xml.split("<page ")[1:], start=1):
+        w, h = (float(v) for v in re.match(r'width="([\d.]+)" height="([\d.]+)"', page).groups())
+        for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>',
+                             page):
+            out.append((i, w, h, *(float(v) for v in m.groups()[:4]), m.group(5)))
+    return out
+
+
+def test_pdf_text_is_never_cut_or_overflowing(full):
+    """Every word lies inside its page, and no word overlaps another (text overflowing a table cell)."""
+    require(shutil.which("pdftotext") is not None, "pdftotext (Debian package poppler-utils)")
+    words = _words(full.files["pdf"])
+    assert len(words) > 1000
+    for page, w, h, x0, y0, x1, y1, text in words:
+        assert x0 >= 5 and x1 <= w - 5 and y0 >= 5 and y1 <= h - 5, f"page {page}: '{text}' leaves the page"
+    by_page: dict[int, list] = {}
+    for page, _, _, x0, y0, x1, y1, text in words:
+        by_page.setdefault(page, []).append((x0, y0, x1, y1, text))
+    for page, boxes in by_page.items():
+        boxes.sort()
+        for i, (_, ay0, ax1, ay1, at) in enumerate(boxes):
+            for bx0, by0, bx1, by1, bt in boxes[i + 1:]:
+                if bx0 >= ax1:
+                    break
+                overlap_x, overlap_y = min(ax1, bx1) - bx0, min(ay1, by1) - max(ay0, by0)
+                assert overlap_x <= 1.0 or overlap_y <= 1.0, f"page {page}: '{at}' overlaps '{bt}'"

@@ -248,8 +248,8 @@ def test_park_mismatch_names_the_nearest_matching_park():
            "nearest_park_zh": "甲园区", "nearest_park_en": "Park A", "nearest_park_m": 4250.0}
     c = check(site_park_positioning.RULE, [row])
     assert c.level[0] == "review"
-    assert "甲园区（A），相距 4.2 公里" in c.message_zh[0] or "甲园区（A），相距 4.3 公里" in c.message_zh[0]
-    assert "Park A (A)" in c.message_en[0]
+    assert "甲园区，相距 4.2 公里" in c.message_zh[0] or "甲园区，相距 4.3 公里" in c.message_zh[0]
+    assert "Park A, 4.2 km" in c.message_en[0] and "(A)" not in c.message_en[0]
 
 
 # --------------------------------------------------------------------------- figures

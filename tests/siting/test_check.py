@@ -157,7 +157,8 @@ def test_mismatch_in_a_park_points_to_the_matching_one(toy):
     assert level(r, "site_park_positioning") == "review"
     assert r.nearest_park["park_id"] == "A"
     msg = next(c for c in r.checks if c.rule == "site_park_positioning")
-    assert "甲园区（A）" in msg.message_zh and "Park A (A)" in msg.message_en
+    assert "甲园区，" in msg.message_zh and "Park A, " in msg.message_en
+    assert "（A）" not in msg.message_zh and "(A)" not in msg.message_en  # names, not ids
 
 
 def test_site_straddling_park_and_198(toy):
@@ -182,7 +183,7 @@ def test_four_digit_code_under_listed_two_digit_division(toy):
 
 def test_industry_code_forms(toy):
     r = check_site(lonlat(4, 4), layers=toy, industry="C3670")
-    assert r.industry == "3670" and r.industry_zh.startswith("3670 汽车制造业")
+    assert r.industry == "3670" and r.industry_zh == "3670 汽车零部件及配件制造"  # the class, not its division
     assert check_site(lonlat(4, 4), layers=toy, industry=36).industry == "36"
 
 

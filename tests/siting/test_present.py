@@ -37,7 +37,8 @@ def test_facts_and_notes_follow_what_is_known():
     full = result(land_m2=6666.7, land_source="given", figures={"output_wan": 5000.0, "density_yi_per_km2": 75.0},
                   flags=["circle"], illustrative=True, datum="gcj02")
     labels = [f[1] for f in facts(full)]
-    assert "Land area" in labels and "Output density" in labels and labels[-1] == "Flags"
+    assert "Land area" in labels and "Output density" in labels and labels[-1] == "Notes on the site"
+    assert "圆" in facts(full)[-1][2] and "circle drawn from a point" in facts(full)[-1][2]  # flags in words
     assert dict((f[1], f[2]) for f in facts(full))["Land area"] == "6,667 m²（10.0 亩；给定 / given）"
     assert [en.split()[0] for _, en in notes(full)] == ["The", "The"] and "GCJ02" in notes(full)[1][0]
 
@@ -46,6 +47,6 @@ def test_batch_summary_counts_verdicts_and_rows_not_checked():
     res = gpd.GeoDataFrame({"verdict": ["allowed", "prohibited", None], "error_zh": [None, None, "区界之外"]},
                            geometry=[shapely.Point(0, 0)] * 3, crs=4326)
     lines = batch_summary(res, "out.csv", 0.5)
-    assert lines[0] == "已检查 3 个项目 → out.csv / checked 3 projects → out.csv (6/s)"
+    assert lines[0] == "已检查 3 个项目 → out.csv / checked 3 projects → out.csv（用时 took 0.5 s）"  # no "(6/s)"
     assert lines[1:4] == ["  可准入 allowed: 1", "  需审查 review: 0", "  禁止 prohibited: 1"]
     assert lines[4].startswith("  无法检查 not checked: 1")

@@ -35,7 +35,7 @@ def test_one_row_per_site_with_industry_land_and_parks(toy):
     t = site_table(to_work(sites), attrs, toy)
     assert list(t["zone"]) == ["104", "198", "198"] and t["park_id"].isna().tolist() == [False, True, True]
     assert t.loc[0, "park_name_zh"] == "甲园区" and t.loc[0, "park_leading_industries"] == "36,38"
-    assert t.loc[0, "industry_zh"].startswith("3670 汽车制造业") and bool(t.loc[0, "manufacturing"])
+    assert t.loc[0, "industry_zh"] == "3670 汽车零部件及配件制造" and bool(t.loc[0, "manufacturing"])
     assert list(t["land_source"][:2]) == ["given", "site"] and pd.isna(t.loc[2, "land_source"])  # a point: none
     assert t.loc[1, "land_m2"] == pytest.approx(t.loc[1, "area_m2"])
     assert t.loc[1, "nearest_park_id"] == "B" and t.loc[1, "nearest_park_m"] > 0   # agri-food → park B

@@ -128,6 +128,7 @@ def test_page_data(client):
     assert {"district", "parks", "zone_195", "zone_198", "yangtze_1km", "riverbank"} <= set(roles)
     ind = client.get("/api/industries").json()
     assert len(ind["divisions"]) == 97 and ind["divisions"][36]["code"] == "37"
+    assert len(ind["groups"]) == 473 and {"code": "3731", "name_zh": "金属船舶制造"} in ind["classes"]
     for page in ("/", "/classify", "/parks"):
         r = client.get(page)
         assert r.status_code == 200 and "<script src=\"/static/common.js\">" in r.text
@@ -146,6 +147,19 @@ def test_classify_returns_the_zip(client, small_parcels):
     out = gpd.read_file(io.BytesIO(gpkg))
     assert len(out) == 200 and set(out["action"].dropna()) <= {"upgrade", "transform", "reduce"}
     assert out.crs.to_epsg() == 4326
+
+
+def test_classify_numbers_a_hand_drawn_file(client):
+    """A GeoJSON drawn on Amap without parcel_id is classified, numbered and flagged, as on the command line."""
+    from pathlib import Path
+
+    picks = Path(__file__).resolve().parents[2] / "examples" / "picks.geojson"
+    with open(picks, "rb") as fh:
+        r = client.post("/api/classify", files={"parcels": ("picks.geojson", fh)}, data={"datum": "gcj02"})
+    assert r.status_code == 200, r.text
+    with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+        out = gpd.read_file(io.BytesIO(zf.read("parkgis-classified.gpkg")))
+    assert out["parcel_id"].tolist() == ["1", "2", "3", "4"] and out["flags"].str.contains("id_generated").all()
 
 
 def _wait(client, job_id, timeout_s=120):

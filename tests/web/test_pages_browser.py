@@ -72,8 +72,12 @@ def test_click_the_map_and_pick_an_industry(page, live_server):
     page.evaluate("() => { const m = window.parkgisPage.map; m.fire('click', {latlng: L.latLng(31.62, 121.52)}); }")
     assert page.input_value("#lonlat") == "121.520000,31.620000"
     page.fill("#industry", "船舶")
+    assert page.locator("#industry-list li[data-code='3731']").count() == 1  # classes too: 金属船舶制造
     page.click("#industry-list li[data-code='37']")
     assert page.input_value("#industry") == "37"
+    page.fill("#industry", "3731")
+    assert "3731 金属船舶制造" in page.inner_text("#industry-hint")  # the class, not its division
+    page.fill("#industry", "37")
     page.fill("#radius", "300")
     page.click("#check")
     page.wait_for_selector("#verdict", timeout=30_000)

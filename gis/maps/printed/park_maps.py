@@ -34,7 +34,8 @@ from gis.maps.printed.furniture import (
     role_style,
     scale_bar,
 )
-from gis.maps.style import ACTIONS, OTHER, ROLE_STYLE
+from gis.maps.printed.labels import place_labels, shorten_words, wrap_source
+from gis.maps.style import ACTIONS, OTHER, ROLE_STYLE, VERDICT_COLOURS
 from gis.wording import ILLUSTRATIVE_LABEL, ILLUSTRATIVE_NOTE, bilingual, wrapped
 
 __all__ = ["park_maps", "FORMATS"]
@@ -44,6 +45,8 @@ log = logging.getLogger(__name__)
 FORMATS = ("png", "pdf", "svg")
 #: A4 landscape, inches.
 PAGE = (11.69, 8.27)
+#: Display columns of one line of the source text (6.5 pt across the page's width, with a margin).
+SOURCE_COLUMNS = 190
 
 _ILLUSTRATIVE = bilingual(ILLUSTRATIVE_LABEL, " ") + "\n" + wrapped(ILLUSTRATIVE_NOTE, 20, 40)
 
@@ -74,16 +77,14 @@ def _source_line(layers) -> str:
     meta = getattr(layers, "meta", {}) or {}
     sources = []
     for role in ("district", "parks", "construction_areas", "riverbank", "land", "strategic_reserve", "towns"):
-        src = str((meta.get(role) or {}).get("source") or "").strip()
-        src = src if len(src) <= 90 else src[:88] + "…"
+        src = shorten_words(str((meta.get(role) or {}).get("source") or "").strip(), 90)
         if src and src not in sources:
             sources.append(src)
     text = "数据来源 Sources: " + ("; ".join(sources) if sources else str(getattr(layers, "source", "") or "—"))
-    if len(text) > 200:
-        text = text[:198] + "…"
+    text = wrap_source(text, SOURCE_COLUMNS, max_lines=2)  # cut at words, never inside one
     credits = attribution_text(layers)
-    if credits:
-        text += f"\n{credits}"
+    if credits:  # ODbL: OpenStreetMap's credit on every map drawn from its data
+        text += "\n" + credits
     try:
         from gis import __version__
     except ImportError:  # pragma: no cover
@@ -101,25 +102,29 @@ def _illustrative(layers) -> bool:
 # --------------------------------------------------------------------------- drawing
 
 
-def _draw(ax, layers, parcels_w: np.ndarray | None, parcel_action: np.ndarray | None) -> list:
-    """Draw every layer; return legend handles."""
+def _draw(ax, layers, parcels_w: np.ndarray | None, parcel_action: np.ndarray | None, extent=None) -> list:
+    """Draw every layer; return the legend handles of those that show within ``extent``."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     handles = []
     z = 1
-    for role in ("zone_198", "zone_195", "water", "yangtze_1km", "towns", "parks", "strategic_reserve", "district"):
+    for role in ("zone_198", "zone_195", "water", "yangtze_1km", "towns", "parks", "district", "strategic_reserve"):
         geoms = _work_geoms(layers, role)
         if not len(geoms):
             continue
         kw = role_style(role)
         if role == "yangtze_1km":
             kw.update(hatch="////", facecolor="none", alpha=None)
+        elif role == "strategic_reserve":  # its outline is the shore: a hatch tells it apart inside
+            kw.update(hatch="\\\\", facecolor="none", alpha=None, linewidth=1.4)
         add_path(ax, polygon_path(geoms), zorder=z, **{k: v for k, v in kw.items() if v is not None})
         z += 1
+        if extent is not None and not shapely.intersects(shapely.box(*extent), geoms).any():
+            continue  # a legend lists only what the map shows
         zh, en, _ = ROLE_STYLE[role]
         label = f"{zh} {en}"
-        if kw["facecolor"] == "none" and role != "yangtze_1km":
+        if kw["facecolor"] == "none" and role not in ("yangtze_1km", "strategic_reserve"):
             handles.append(Line2D([], [], color=kw["edgecolor"], lw=max(kw["linewidth"], 1),
                                   linestyle=kw.get("linestyle", "-"), label=label))
         else:
@@ -128,7 +133,8 @@ def _draw(ax, layers, parcels_w: np.ndarray | None, parcel_action: np.ndarray | 
     river = _work_geoms(layers, "riverbank")
     if len(river):
         add_path(ax, line_path(river), facecolor="none", edgecolor="#08519c", linewidth=1.2, zorder=z)
-        handles.append(Line2D([], [], color="#08519c", lw=1.2, label=" ".join(ROLE_STYLE["riverbank"][:2])))
+        if extent is None or shapely.intersects(shapely.box(*extent), river).any():
+            handles.append(Line2D([], [], color="#08519c", lw=1.2, label="长江岸线 Yangtze riverbank"))
     if parcels_w is not None and len(parcels_w):
         acts = np.asarray(parcel_action, dtype=object)
         for key, (zh, en, fill, edge) in list(ACTIONS.items()) + [("", OTHER)]:
@@ -149,10 +155,10 @@ def _label_parks(ax, layers, extent) -> None:
     x, y = shapely.get_x(pts), shapely.get_y(pts)
     names = parks["name_zh"].astype(str).to_numpy() if "name_zh" in parks else parks["park_id"].astype(str).to_numpy()
     x0, y0, x1, y1 = extent
-    for xi, yi, name in zip(x, y, names, strict=True):
-        if x0 <= xi <= x1 and y0 <= yi <= y1:
-            ax.text(xi, yi, name, ha="center", va="center", fontsize=8, color="#3f007d", zorder=40,
-                    path_effects=halo())
+    inside = [(xi, yi, name) for xi, yi, name in zip(x, y, names, strict=True)
+              if x0 <= xi <= x1 and y0 <= yi <= y1]
+    # every park keeps its name: a label that would hide another moves aside on a leader line
+    place_labels(ax, inside, fontsize=8, color="#3f007d", zorder=40, path_effects=halo())
 
 
 def _label_towns(ax, layers, extent) -> None:
@@ -208,6 +214,7 @@ def park_maps(
     dpi: int = 300,
     density: pd.DataFrame | None = None,
     parks: list[str] | None = None,
+    sites=None,
 ) -> list[Path]:
     """Write a district overview and one map per park as PNG/PDF files.
 
@@ -227,6 +234,9 @@ def park_maps(
         Density table (DESIGN §4b); a park's density and target go into its subtitle.
     parks : list of str, optional
         Only these park ids (default: all).
+    sites : geopandas.GeoDataFrame, optional
+        Checked project sites (:func:`gis.siting.batch.check_sites`): drawn by verdict, labelled by
+        ``project_id``, on every map they fall in.
 
     Returns
     -------
@@ -248,16 +258,55 @@ def park_maps(
                   else np.full(len(parcels), None, dtype=object))
     rc, _ = font_rc(chinese_required=True)
     written: list[Path] = []
+    marks = _site_marks(sites)
     with matplotlib.rc_context(rc):
-        fig = _overview(layers, parcels_w, action)
+        fig = _overview(layers, parcels_w, action, marks)
         written += [_save(fig, out / f"overview.{fmt}", fmt, dpi) for fmt in formats]
-        for pid, fig in _park_pages(layers, parcels, parcels_w, action, density, parks):
+        for pid, fig in _park_pages(layers, parcels, parcels_w, action, density, parks, marks):
             written += [_save(fig, out / f"park_{_safe_name(pid)}.{fmt}", fmt, dpi) for fmt in formats]
     log.info("%d map files written to %s", len(written), out)
     return written
 
 
-def _overview(layers, parcels_w, action):
+def _site_marks(sites) -> tuple | None:
+    """(x, y in WORK_CRS, verdict, label) of the checked sites that have a verdict, or None."""
+    if sites is None or not len(sites):
+        return None
+    ok = sites["verdict"].notna().to_numpy() & sites.geometry.notna().to_numpy()
+    if not ok.any():
+        return None
+    reps = shapely.point_on_surface(_project(sites[ok]))
+    labels = (sites["project_id"] if "project_id" in sites else pd.Series(range(1, len(sites) + 1), index=sites.index))
+    return (shapely.get_x(reps), shapely.get_y(reps), sites["verdict"].to_numpy(dtype=object)[ok],
+            labels.astype(str).to_numpy()[ok])
+
+
+def _draw_sites(ax, marks, extent) -> list:
+    """The checked sites as diamonds coloured by verdict, with their ids; legend handles."""
+    from matplotlib.lines import Line2D
+
+    from gis.siting.result import VERDICT_NAMES
+
+    if marks is None:
+        return []
+    x, y, verdict, labels = marks
+    x0, y0, x1, y1 = extent
+    shown = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+    handles = []
+    for v, colour in VERDICT_COLOURS.items():
+        m = shown & (verdict == v)
+        if m.any():
+            ax.scatter(x[m], y[m], s=60, marker="D", color=colour, edgecolor="#111", linewidth=0.8, zorder=45)
+            zh, en = VERDICT_NAMES[v]
+            handles.append(Line2D([], [], marker="D", linestyle="none", markersize=7, markerfacecolor=colour,
+                                  markeredgecolor="#111", label=f"项目选址：{zh} sites: {en}"))
+    for xi, yi, text in zip(x[shown], y[shown], labels[shown], strict=True):
+        ax.annotate(text, (xi, yi), xytext=(6, 5), textcoords="offset points", fontsize=7.5, zorder=46,
+                    path_effects=halo())
+    return handles
+
+
+def _overview(layers, parcels_w, action, marks=None):
     """The district overview page: every zone and parcel."""
     x0, y0, x1, y1 = shapely.total_bounds(_work_geoms(layers, "district"))
     pad = 0.03 * max(x1 - x0, y1 - y0)
@@ -270,11 +319,11 @@ def _overview(layers, parcels_w, action):
     fig, ax = _page(f"{name or '崇明区'}产业用地分区与地块处置方向",
                     "Industrial land zones and parcel actions (104 upgrade · 195 transform · 198 reduce)"
                     + (f"    {counts}" if counts else ""), layers)
-    _render(ax, layers, parcels_w, action, extent)
+    _render(ax, layers, parcels_w, action, extent, marks)
     return fig
 
 
-def _park_pages(layers, parcels, parcels_w, action, density, parks):
+def _park_pages(layers, parcels, parcels_w, action, density, parks, marks=None):
     """(park_id, page) for each park (of ``parks`` when given): the park with a margin, its figures in the subtitle."""
     park_gdf = getattr(layers, "parks", None)
     if park_gdf is None or not len(park_gdf):
@@ -299,17 +348,18 @@ def _park_pages(layers, parcels, parcels_w, action, density, parks):
         in_park = None
         if action is not None and "park_id" in parcels:
             in_park = action[(parcels["park_id"].astype(str) == pid).to_numpy()]
-        sub = [f"{en} ({pid})" if en else f"({pid})", _density_text(density, pid), _action_counts(in_park)]
+        sub = [en, _density_text(density, pid), _action_counts(in_park)]
         fig, ax = _page(f"{zh}", "    ".join(s for s in sub if s), layers)
         _render(ax, layers, parcels_w[sel] if sel is not None else None,
-                action[sel] if sel is not None else None, ext)
+                action[sel] if sel is not None else None, ext, marks)
         yield pid, fig
 
 
-def _render(ax, layers, parcels_w, action, extent) -> None:
-    handles = _draw(ax, layers, parcels_w, action)
+def _render(ax, layers, parcels_w, action, extent, marks=None) -> None:
+    handles = _draw(ax, layers, parcels_w, action, extent)
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
+    handles += _draw_sites(ax, marks, extent)
     _label_parks(ax, layers, extent)
     _label_towns(ax, layers, extent)
     north_arrow(ax)

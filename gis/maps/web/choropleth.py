@@ -35,8 +35,8 @@ def density_layer(layers, density: pd.DataFrame, by: str, datum: str):
         raise InputError(
             f"产出密度表缺少字段：{', '.join(sorted(missing))}。",
             f"The density table lacks the columns: {', '.join(sorted(missing))}.",
-            "用 gis.planning.density 计算的产出密度表（DESIGN §4b）。",
-            "Use a density table as computed by gis.planning.density (DESIGN §4b).",
+            "用 gis.planning.density 计算的产出密度表（unit_type、unit_id、density_yi_per_km2 等列）。",
+            "Use a density table as computed by gis.planning.density (unit_type, unit_id, density_yi_per_km2…).",
         )
     rows = density[density["unit_type"].astype(str) == by]
     if by == "park":

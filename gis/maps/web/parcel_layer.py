@@ -39,6 +39,7 @@ from folium.template import Template
 from gis.geodesy.datums import convert_geometries
 from gis.maps.style import ACTIONS, OTHER
 from gis.maps.web.escape import escape_series, escape_text, js_literal
+from gis.wording import bilingual, flag_words
 
 __all__ = ["ACTIONS", "PARCEL_FIELDS", "TOOLTIP_FIELDS", "encode_parcels", "ParcelLayer", "varint_bytes"]
 
@@ -54,7 +55,7 @@ PARCEL_FIELDS: dict[str, tuple[str, str, str | None]] = {
     "town": ("乡镇", "town", None),
     "riverbank_m": ("距长江岸线（米）", "distance to riverbank (m)", "{:,.0f}"),
     "density_yi_per_km2": ("产出密度（亿元/km²）", "output density (亿元/km²)", "{:,.2f}"),
-    "flags": ("标记", "flags", None),
+    "flags": ("说明", "notes", None),
     "reason_zh": ("理由", "reason", None),
     "reason_en": ("理由（英文）", "reason (English)", None),
 }
@@ -158,7 +159,7 @@ def encode_parcels(
     tolerance_deg : float
         Simplification tolerance for display, degrees (1e-5° ≈ 1 m).
     park_names : dict, optional
-        ``park_id`` → display name, to show ``name (id)`` in the popup.
+        ``park_id`` → display name, shown in the popup instead of the id.
 
     Returns
     -------
@@ -240,7 +241,11 @@ def _property_columns(rows: pd.DataFrame, park_names: dict | None) -> list[dict]
         frame["action"] = _action_labels(frame["action"])
     if "park_id" in frame and park_names:
         pid = frame["park_id"]
-        frame["park_id"] = [f"{park_names[p]} ({p})" if isinstance(p, str) and p in park_names else p for p in pid]
+        frame["park_id"] = [park_names[p] if isinstance(p, str) and p in park_names else p for p in pid]
+    if "flags" in frame:  # in words, once per distinct value
+        codes, uniques = pd.factorize(frame["flags"].astype(object).where(frame["flags"].notna(), ""))
+        words = np.array([bilingual(flag_words(u)) if u else "" for u in uniques] + [""], dtype=object)
+        frame["flags"] = words[codes]
     cols = []
     for col in [c for c in PARCEL_FIELDS if c in frame.columns]:
         zh, en, fmt = PARCEL_FIELDS[col]

@@ -63,7 +63,7 @@ ROLE_LAYERS: dict[str, tuple[tuple[str, ...], bool]] = {
     "yangtze_1km": ((), True),
     "strategic_reserve": (("name_zh",), True),
     "towns": (("town_zh", "town_en"), False),
-    "parks": (("park_id", "name_zh", "name_en", "leading_industries", "target_output_2025_yi"), True),
+    "parks": (("name_zh", "name_en", "leading_industries", "target_output_2025_yi"), True),  # by name, not id
     "riverbank": (("name_zh", "name_en"), True),
     "district": (("name_zh", "name_en"), True),
 }

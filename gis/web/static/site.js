@@ -8,7 +8,7 @@
                  not_evaluated: ["未评估", "not evaluated"]};
   const ZONE = {"104": "104 产业区块 industrial block", "195": "195 区域 area (transform)",
                 "198": "198 区域 area (reduce)"};
-  let map = null, siteLayer = null, clickMarker = null, lastForm = null, divisions = [];
+  let map = null, siteLayer = null, clickMarker = null, lastForm = null, divisions = [], codes = [];
 
   /* ---------------------------------------------------------------- input */
 
@@ -41,19 +41,28 @@
 
   /* ---------------------------------------------------------------- industry picker */
 
+  /* The code's own level: a class by its name, else its group, else its division (said so). */
+  function ownLevel(code) {
+    const short = code.length === 4 && code.endsWith("0") ? code.slice(0, 3) : code;
+    return codes.find((x) => x.code === code) || codes.find((x) => x.code === short.slice(0, 3)) ||
+      codes.find((x) => x.code === short.slice(0, 3) + "0") || null;
+  }
+
   function industryHint() {
     const code = $("industry").value.trim().replace(/^[A-Za-z]\s*/, "");
     const d = divisions.find((x) => x.code === code.slice(0, 2));
+    const own = code.length > 2 && d ? ownLevel(code) : null;
+    const name = own ? `${own.name_zh}${own.code !== code ? `（${own.code}）` : ""}` : (d ? d.name_zh : "");
     $("industry-hint").textContent = !code ? "未选择：部分检查将为“未评估”。 Not given: some checks are not evaluated." :
-      d ? `${d.code} ${d.name_zh} / ${d.name_en}${d.manufacturing ? "（制造业 manufacturing）" : ""}` :
+      d ? `${code} ${name} / ${d.name_en}${d.manufacturing ? "（制造业 manufacturing）" : ""}` :
       "代码应为 2–4 位数字（GB/T 4754-2017）。 A code is 2–4 digits (GB/T 4754-2017).";
   }
 
   function industryList(query) {
     const list = clear($("industry-list"));
     const q = query.trim().toLowerCase();
-    const hits = divisions.filter((d) => !q || d.code.startsWith(q) || d.name_zh.includes(query.trim()) ||
-                                         d.name_en.toLowerCase().includes(q)).slice(0, 40);
+    const hits = codes.filter((d) => !q || d.code.startsWith(q) || d.name_zh.includes(query.trim()) ||
+                                    d.name_en.toLowerCase().includes(q)).slice(0, 40);
     for (const d of hits) {
       list.appendChild(el("li", {role: "option", "data-code": d.code,
         onmousedown: (ev) => { ev.preventDefault(); $("industry").value = d.code; list.hidden = true; industryHint(); }},
@@ -65,7 +74,16 @@
   async function loadIndustries() {
     const resp = await call("/api/industries");
     if (!resp.ok) return;
-    divisions = (await resp.json()).divisions;
+    const data = await resp.json();
+    divisions = data.divisions;
+    const en = Object.fromEntries(divisions.map((d) => [d.code, d.name_en]));
+    // divisions first, then groups and classes in code order, each with its division's English name
+    // (an undivided group appears once, as its class <group>0, the code registers use)
+    const classCodes = new Set(data.classes.map((c) => c.code));
+    codes = divisions.concat(
+      data.groups.filter((g) => !classCodes.has(g.code + "0")).concat(data.classes)
+        .map((c) => ({code: c.code, name_zh: c.name_zh, name_en: en[c.code.slice(0, 2)] || ""}))
+        .sort((a, b) => a.code.localeCompare(b.code)));
     const input = $("industry");
     input.addEventListener("input", () => { industryList(input.value); industryHint(); });
     input.addEventListener("focus", () => industryList(input.value));
