@@ -82,15 +82,13 @@ def _source_line(layers) -> str:
             sources.append(src)
     text = "数据来源 Sources: " + ("; ".join(sources) if sources else str(getattr(layers, "source", "") or "—"))
     text = wrap_source(text, SOURCE_COLUMNS, max_lines=2)  # cut at words, never inside one
-    credits = attribution_text(layers)
-    if credits:  # ODbL: OpenStreetMap's credit on every map drawn from its data
-        text += "\n" + credits
     try:
         from gis import __version__
     except ImportError:  # pragma: no cover
         __version__ = ""
+    credits = attribution_text(layers)  # ODbL: OpenStreetMap's credit on every map drawn from its data
     return (f"{text}\n制图 Made with parkgis {__version__}, {_dt.date.today().isoformat()}；"
-            "坐标 CRS：崇明横轴墨卡托 Chongming transverse Mercator (WGS84)")
+            "坐标 CRS：崇明横轴墨卡托 Chongming transverse Mercator (WGS84)" + (f"\n{credits}" if credits else ""))
 
 
 def _illustrative(layers) -> bool:
