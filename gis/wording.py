@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 
 __all__ = [
+    "SWAPPED_REASON",
     "ACTION_WORDS",
     "FLAG_WORDS",
     "LEVEL_WORDS",
@@ -57,7 +58,6 @@ FLAG_WORDS: dict[str, tuple[str, str]] = {
     "in_water": ("部分位于岸线以外（水域或滩涂）", "partly seaward of the shoreline (water or tidal flat)"),
     "invalid_coordinates": ("坐标无效（空值或超出范围）", "invalid coordinates (missing or out of range)"),
     "id_generated": ("输入无编号，已自动编号", "no id in the input: numbered"),
-    "lonlat_swapped": ("经纬度疑似颠倒（纬度写在经度位置）", "longitude and latitude look swapped"),
     "circle": ("场地为按点和半径生成的圆", "the site is a circle drawn from a point and a radius"),
 }
 
@@ -138,3 +138,11 @@ def wrapped(pair: tuple[str, str], zh_width: int = 22, en_width: int = 44) -> st
     zh = pair[0]
     zh_lines = [zh[i:i + zh_width] for i in range(0, len(zh), zh_width)]
     return "\n".join(zh_lines + textwrap.wrap(pair[1], en_width))
+
+
+#: The reason of a parcel outside the district that lies inside it with lon and lat exchanged.
+SWAPPED_REASON = (
+    "地块完全位于区界之外，未分类；其经纬度疑似写反（交换后位于区内），请检查坐标顺序（经度在前，如 121.5, 31.6）。",
+    "The parcel lies wholly outside the district; not classified. Its longitude and latitude look swapped "
+    "(exchanged, it lies in the district): check the coordinate order (longitude first, e.g. 121.5, 31.6).",
+)

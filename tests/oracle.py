@@ -27,6 +27,7 @@ def oracle_metrics(
     id_field: str = "parcel_id",
     *,
     densify_deg: float | None = DENSIFY_DEG,
+    land: tuple[gpd.GeoDataFrame, gpd.GeoDataFrame] | None = None,
 ) -> pd.DataFrame:
     """Compute parcel metrics with PostGIS alone, as an independent check.
 
@@ -37,7 +38,10 @@ def oracle_metrics(
     * ``area_m2 = ST_Area(p::geography)``
     * ``share_<zone> = ST_Area(ST_Intersection(p, z)::geography) / ST_Area(p::geography)``
       where ``z`` is the union of that zone's polygons;
-    * ``riverbank_m = ST_Distance(p::geography, riverbank::geography)`` (spheroid).
+    * ``riverbank_m = ST_Distance(p::geography, riverbank::geography)`` (spheroid);
+    * with ``land = (district, land)``: ``water_m2 = ST_Area(ST_Intersection(p, w)::geography)``
+      where ``w = ST_Difference(district, land)`` — the river and tidal flats of
+      DESIGN §3 (the part of a parcel seaward of the shore, for ``in_water``).
 
     PostGIS ``geography`` takes an edge as a geodesic, whereas the lon/lat
     geometry (and DESIGN §7) takes it as straight in lon/lat. Geometries are
@@ -54,13 +58,16 @@ def oracle_metrics(
         Zone name → its polygons (any CRS).
     riverbank_gdf : GeoDataFrame or None
         Riverbank lines (any CRS); None gives NaN distances.
+    land : (GeoDataFrame, GeoDataFrame), optional
+        The district and the land layer (any CRS): adds ``water_m2``.
 
     Returns
     -------
     DataFrame
         Index: the parcel ids in input order. Columns ``area_m2`` (m²),
         ``share_<zone>`` for each zone (fraction; NaN for a parcel without
-        area), ``riverbank_m`` (m; NaN for a parcel without geometry).
+        area), ``riverbank_m`` (m; NaN for a parcel without geometry), and
+        ``water_m2`` (m²) when ``land`` is given.
     """
     import psycopg
     from psycopg import sql
@@ -96,6 +103,12 @@ def oracle_metrics(
                     "INSERT INTO oracle_river VALUES (ST_GeomFromWKB(%s, 4326))",
                     [(w,) for w in wkb(riverbank_gdf) if w is not None],
                 )
+            if land is not None:
+                for name, lgdf in zip(("__district", "__land"), land, strict=True):
+                    cur.executemany(
+                        "INSERT INTO oracle_zones VALUES (%s, ST_MakeValid(ST_GeomFromWKB(%s, 4326)))",
+                        [(name, w) for w in wkb(lgdf) if w is not None],
+                    )
         # Repair like GEOS make_valid, keeping only polygonal parts of (multi)polygons.
         pg.execute(
             "UPDATE oracle_parcels SET g = CASE WHEN ST_Dimension(g) = 2 "
@@ -115,6 +128,11 @@ def oracle_metrics(
             "SELECT p.rid, ST_Area({pg}::geography), ST_Distance({pg}::geography, {rg}::geography) "
             "FROM oracle_parcels p LEFT JOIN oracle_river_union r ON true ORDER BY p.rid"
         ).format(pg=seg(sql.SQL("p.g")), rg=seg(sql.SQL("r.g")))).fetchall()
+        if land is not None:  # water = district − land, as one more "zone"
+            pg.execute(
+                "INSERT INTO oracle_zone_union SELECT '__water', ST_CollectionExtract(ST_Difference(d.g, l.g), 3) "
+                "FROM oracle_zone_union d, oracle_zone_union l WHERE d.zone = '__district' AND l.zone = '__land'"
+            )
         inter = pg.execute(sql.SQL(
             "SELECT p.rid, z.zone, ST_Area({ig}::geography) "
             "FROM oracle_parcels p JOIN oracle_zone_union z ON ST_Intersects(p.g, z.g)"
@@ -133,5 +151,11 @@ def oracle_metrics(
             if zone == str(name):
                 col[rid] += a
         out[f"share_{name}"] = col / area
+    if land is not None:
+        water = np.zeros(len(out))
+        for rid, zone, a in inter:
+            if zone == "__water":
+                water[rid] += a
+        out["water_m2"] = np.where(out["area_m2"].isna(), np.nan, water)
     out.index = pd.Index(ids, name=id_field)
-    return out[["area_m2", *[f"share_{n}" for n in zones], "riverbank_m"]]
+    return out[["area_m2", *[f"share_{n}" for n in zones], "riverbank_m", *(["water_m2"] if land else [])]]

@@ -40,6 +40,18 @@ def toy_layers() -> dict[str, gpd.GeoDataFrame]:
             "riverbank": river, "strategic_reserve": reserve}
 
 
+def toy_layers_with_land() -> dict[str, gpd.GeoDataFrame]:
+    """The toy layers with a shore: the big island's southern strip (y 0–1 DEG, ≈ 1.1 km) is tidal flat, so
+    its land is y 1–10 and the riverbank runs along y = 1; the small island is land to its edge."""
+    roles = toy_layers()
+    roles["land"] = gpd.GeoDataFrame({"name_zh": ["大岛陆域", "小岛陆域"]},
+                                     geometry=[box(0, 1, 20, 10), box(25, 0, 30, 4)], crs=4326)
+    roles["riverbank"] = gpd.GeoDataFrame(
+        {"name_zh": ["南岸"]}, geometry=[shapely.LineString([(LON0, LAT0 + DEG), (LON0 + 20 * DEG, LAT0 + DEG)])],
+        crs=4326)
+    return roles
+
+
 def write_toy_gpkg(path: Path, roles: dict | None = None) -> Path:
     """Write the toy layers (or ``roles``) into a GeoPackage, one layer per role."""
     roles = toy_layers() if roles is None else roles

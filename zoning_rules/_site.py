@@ -12,7 +12,9 @@ Columns of the site table (built by :func:`gis.siting.site_table.site_table`)
 -------------------------------------------------------------------------
 * the overlay columns of DESIGN §4: ``area_m2``, ``share_104/195/198/outside``,
   ``zone``, ``park_id``, ``town``, ``riverbank_m``, ``yangtze_1km``,
-  ``yangtze_1km_share``, ``in_reserve``;
+  ``yangtze_1km_share``, ``in_reserve``, ``in_water`` (a part lies seaward of the
+  shoreline: in the river or on tidal flats);
+* ``land_layer`` (the layers have a ``land`` layer, so ``in_water`` was judged);
 * ``industry`` (normalised GB/T 4754 code, string dtype, NA when not given),
   ``manufacturing`` (boolean, NA when no industry), ``industry_zh``,
   ``industry_en`` (the code with its division's name, for messages);
@@ -25,7 +27,7 @@ Columns of the site table (built by :func:`gis.siting.site_table.site_table`)
   ``nearest_park_en``, ``nearest_park_m`` (the nearest park whose leading
   industries match the project, for sites not already in one);
 * ``flags`` (``;``-separated: ``straddles_zone``, ``partly_outside_district``,
-  ``geometry_repaired``, ``circle``).
+  ``in_water``, ``geometry_repaired``, ``circle``).
 
 Rules must not read files or draw; they only read these columns and their
 parameters.

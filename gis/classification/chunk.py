@@ -30,15 +30,17 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gis.engine.normalise import prepare_geometries
+from gis.engine.normalise import offset_input, prepare_geometries
 from gis.engine.overlay_table import frame_over, overlay_arrays
 from gis.errors import FieldError
+from gis.geodesy.offset_crs import offset_columns, resolve_datum
 from gis.layers.layerset import LayerSet
 from gis.rules import RuleSet, apply_classification
+from gis.wording import SWAPPED_REASON
 
 __all__ = ["classify_chunk", "RESULT_COLUMNS", "FLAGS", "Duplicates", "input_attributes", "result_frame",
-           "missing_id_field", "duplicate_ids", "log_duplicates", "flag_text", "add_flag", "none_for_nan",
-           "swapped_lonlat"]
+           "classified_frame", "missing_id_field", "duplicate_ids", "log_duplicates", "flag_text", "add_flag",
+           "none_for_nan", "swapped_lonlat"]
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ RESULT_COLUMNS = [
 ]
 #: The flags, in the order they are listed in ``flags``.
 FLAGS = ("straddles_zone", "partly_outside_district", "outside_district", "geometry_repaired",
-         "no_geometry", "duplicate_id", "not_polygon", "invalid_coordinates", "lonlat_swapped", "id_generated")
+         "no_geometry", "duplicate_id", "not_polygon", "in_water", "invalid_coordinates", "id_generated")
 
 #: Which parcels share their id with another parcel of the whole input: a mask, or a
 #: function giving it (called once the geometry work is done, so that the whole
@@ -61,6 +63,7 @@ Duplicates = np.ndarray | Callable[[], np.ndarray]
 _MEASURED = ("area_m2", "share_104", "share_195", "share_198", "share_outside", "riverbank_m", "yangtze_1km_share")
 #: Why a parcel has no action when no rule decided it, most specific first.
 _UNDECIDED = (
+    ("swapped", *SWAPPED_REASON),
     ("outside", "地块完全位于区界之外，未分类。", "The parcel lies wholly outside the district; not classified."),
     ("invalid_coordinates", "地块坐标无效（NaN、无穷大或超出范围），无法定位，未分类。",
      "The parcel's coordinates are not valid (NaN, infinite or out of range); not located, not classified."),
@@ -106,8 +109,11 @@ def classify_chunk(geoms: np.ndarray, crs, ids: np.ndarray, attrs: pd.DataFrame,
     cols["parcel_id"] = ids
     cols.update(_decide(cols, attrs, rules, layers))
     outside = cols["_outside"]
-    _explain_undecided(cols, {"outside": outside, "invalid_coordinates": bad_xy, "no_geometry": no_geom,
-                              "located": ~outside & ~unplaced})
+    # DESIGN §4 has no flag for swapped coordinates: such a parcel is outside_district (or, with a latitude of
+    # 121°, invalid_coordinates), and its reason says why.
+    swapped = swapped_lonlat(geoms, crs, layers) & (outside | bad_xy)
+    _explain_undecided(cols, {"swapped": swapped, "outside": outside, "invalid_coordinates": bad_xy,
+                              "no_geometry": no_geom, "located": ~outside & ~unplaced})
     # Outside the district there is no zone, action, rule or park (DESIGN §4).
     for c in ("zone", "action", "rule", "park_id"):
         cols[c][outside | unplaced] = None
@@ -120,8 +126,8 @@ def classify_chunk(geoms: np.ndarray, crs, ids: np.ndarray, attrs: pd.DataFrame,
         "no_geometry": no_geom,
         "duplicate_id": duplicate() if callable(duplicate) else duplicate,
         "not_polygon": not_poly,
+        "in_water": cols["in_water"],  # (partly) seaward of the shoreline: in the river or on tidal flats
         "invalid_coordinates": bad_xy,
-        "lonlat_swapped": swapped_lonlat(geoms, crs, layers) & (outside | bad_xy),
         "id_generated": np.zeros(len(outside), dtype=bool),  # set for the whole input by the caller
     })
     return {c: cols[c] for c in RESULT_COLUMNS}
@@ -216,18 +222,35 @@ def input_attributes(parcels: gpd.GeoDataFrame, id_field: str) -> pd.DataFrame:
 
 
 def result_frame(cols: dict[str, np.ndarray], attrs: pd.DataFrame, parcels: gpd.GeoDataFrame,
-                 crs) -> gpd.GeoDataFrame:
+                 crs, shifted: np.ndarray | None = None) -> gpd.GeoDataFrame:
     """The classification table: the DESIGN §4 columns, the attributes, the input geometry in its own CRS.
 
-    ``crs`` is the CRS assumed for parcels that declare none.
+    ``crs`` is the CRS assumed for parcels that declare none. ``shifted``: the
+    geometries of parcels given in an offset datum (GCJ-02, BD-09), converted to
+    WGS84 (``crs``): an output never carries offset coordinates under an EPSG
+    label (DESIGN §7).
     """
     out = pd.concat([frame_over({c: cols[c] for c in RESULT_COLUMNS}), attrs], axis=1)
+    if shifted is not None:
+        return gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(shifted, crs=crs).array, crs=crs)
     out_crs = parcels.crs if parcels.crs is not None else crs
     if "geometry" in out.columns:
         return gpd.GeoDataFrame(out, geometry=parcels.geometry.reset_index(drop=True).to_numpy(), crs=out_crs)
     # Adding the column and naming it is much cheaper than geometry=<array> (no re-validation, no copy).
     out["geometry"] = gpd.GeoSeries(parcels.geometry.array, crs=out_crs)
     return gpd.GeoDataFrame(out, geometry="geometry", crs=out_crs, copy=False)
+
+
+def classified_frame(cols: dict[str, np.ndarray], attrs: pd.DataFrame, parcels: gpd.GeoDataFrame,
+                     geoms: np.ndarray, crs, datum: str) -> gpd.GeoDataFrame:
+    """:func:`result_frame` of parcels given in ``datum``: the input geometry, or — for an offset datum — the
+    WGS84 geometry the engine used (``geoms``, ``crs`` of :func:`gis.engine.normalise.to_wgs84`), with their
+    ``lon``/``lat`` attributes renamed to say the datum (``lon_gcj02``): no offset coordinates under an EPSG
+    label (DESIGN §7)."""
+    if not offset_input(parcels.crs, datum):
+        return result_frame(cols, attrs, parcels, crs)
+    d = resolve_datum(parcels.crs, datum, "parcels")
+    return result_frame(cols, attrs.rename(columns=offset_columns(attrs.columns, d)), parcels, crs, shifted=geoms)
 
 
 def missing_id_field(id_field: str, fields: Sequence) -> FieldError:

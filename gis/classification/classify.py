@@ -6,7 +6,7 @@ datum (:func:`gis.engine.normalise.to_wgs84`), then runs the per-chunk work of
 rules, reasons, flags — on chunks of the parcels, side by side in threads for
 large inputs, while the whole input's ids are checked for duplicates. Every
 input feature appears in the output exactly once, with its attributes and its
-original geometry (in its own CRS).
+original geometry (in its own CRS; an offset datum's converted to WGS84).
 """
 
 from __future__ import annotations
@@ -24,18 +24,19 @@ from gis.classification.chunk import (
     RESULT_COLUMNS,
     Duplicates,
     add_flag,
+    classified_frame,
     classify_chunk,
     duplicate_ids,
     input_attributes,
     log_duplicates,
     missing_id_field,
-    result_frame,
 )
 from gis.engine.normalise import to_wgs84
 from gis.engine.overlay_table import engine_indexes
 from gis.layers.layerset import LayerSet, load_layers
 from gis.parallel import serial, slices, workers
 from gis.rules import RuleSet, load_rules
+from gis.wording import SWAPPED_REASON
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,10 @@ def classify(
     geopandas.GeoDataFrame
         One row per input feature in input order: the DESIGN §4 columns, then the
         input attributes (a clashing input column is kept as ``<name>_input``),
-        with the input geometry in the input CRS.
+        with the input geometry in the input CRS — except for parcels in an
+        offset datum (GCJ-02, BD-09), which come back converted to WGS84
+        (EPSG:4326), never as offset coordinates under an EPSG label (DESIGN §7);
+        their ``lon``/``lat`` attributes, if any, are renamed ``lon_gcj02``…
     """
     generated = id_field is None and "parcel_id" not in parcels.columns
     id_field = id_field or "parcel_id"
@@ -107,18 +111,19 @@ def classify(
         log.warning("输入没有编号字段 parcel_id：已按要素顺序编号 1…%d（标记 id_generated） / the input has no "
                     "parcel_id field: features numbered 1…%d in file order (flagged id_generated)",
                     len(ids), len(ids))
-    _warn_swapped(cols["flags"])
-    return result_frame(cols, attrs, parcels, crs)
+    _warn_swapped(cols["reason_en"])
+    return classified_frame(cols, attrs, parcels, geoms, crs, datum)
 
 
-def _warn_swapped(flags: np.ndarray) -> None:
-    """A bilingual warning with a hint when parcels look drawn with lon and lat swapped."""
-    n = int(pd.Series(flags, dtype=object).str.contains("lonlat_swapped", regex=False).sum())
+def _warn_swapped(reason_en: np.ndarray) -> None:
+    """A bilingual warning with a hint when parcels look drawn with lon and lat swapped (their reason says so)."""
+    n = int((np.asarray(reason_en, dtype=object) == SWAPPED_REASON[1]).sum())
     if n:
-        log.warning("%d 个地块的经纬度疑似写反（交换后位于区内），已标记 lonlat_swapped、未分类；请检查坐标顺序"
-                    "（GeoJSON 为经度在前：[121.5, 31.6]） / %d parcels look drawn with longitude and latitude "
-                    "swapped (they lie in the district when exchanged): flagged lonlat_swapped, not classified; "
-                    "check the coordinate order (GeoJSON puts the longitude first: [121.5, 31.6])", n, n)
+        log.warning("%d 个地块的经纬度疑似写反（交换后位于区内），未分类（outside_district，原因列已说明）；"
+                    "请检查坐标顺序（GeoJSON 为经度在前：[121.5, 31.6]） / "
+                    "%d parcels look drawn with longitude and latitude swapped (they lie in the district when "
+                    "exchanged): not classified (outside_district, the reason says so); check the coordinate "
+                    "order (GeoJSON puts the longitude first: [121.5, 31.6])", n, n)
 
 
 def generated_ids(n: int) -> pd.Series:

@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 
 from gis.classification.appending_writers import APPEND_SUFFIXES, open_appender
-from gis.classification.chunk import input_attributes, result_frame
+from gis.classification.chunk import classified_frame, input_attributes
 from gis.classification.chunked_reader import ChunkReader, harmonise, scan_attributes
 from gis.classification.classify import classify, classify_in_chunks
 from gis.classification.dask_cluster import dask_client
@@ -349,7 +349,7 @@ def classify_on_worker(chunk: gpd.GeoDataFrame, layers: LayerSet, rules, token: 
     dup = (ids.isin(dup_values) & ids.notna()).to_numpy() if len(dup_values) else np.zeros(len(ids), bool)
     attrs = input_attributes(chunk, id_field)
     cols, _ = classify_in_chunks(geoms, crs, ids, attrs, ls, rs, duplicate=dup)
-    out = result_frame(cols, attrs, chunk, crs)
+    out = classified_frame(cols, attrs, chunk, geoms, crs, options["datum"])
     if options.get("to_crs"):
         out = out.to_crs(options["to_crs"])
     return out

@@ -18,15 +18,19 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pyproj
 
 from gis.classification.classify import RESULT_COLUMNS, classify
 from gis.classification.summary import SUMMARY_HEADERS, classification_summary
-from gis.errors import InputError, OutputError
+from gis.engine.normalise import offset_input
+from gis.engine.normalise import to_wgs84 as to_wgs84_geoms
+from gis.errors import DatumError, InputError, OutputError
 from gis.geodesy.crs import WGS84
-from gis.geodesy.datums import convert_geometries
+from gis.geodesy.offset_crs import OFFSET_DATUMS, offset_note
+from gis.io.offset_output import write_in_datum
 from gis.io.safe_write import check_outputs
 from gis.io.tables import write_table
-from gis.io.vector import check_vector_output, read_vector, write_vector
+from gis.io.vector import check_vector_output, read_vector
 from gis.layers import LayerSet, default_source, load_layers
 from gis.wording import ACTION_WORDS, bilingual
 from gis.wording import ILLUSTRATIVE_NOTE as ILLUSTRATIVE_NOTE_PAIR
@@ -93,7 +97,8 @@ def load_classified(
     progress : bool
         Progress bar while classifying.
     to_wgs84 : bool
-        Return the geometries in WGS84 lon/lat (datum shift included), for drawing.
+        Return the geometries in WGS84 lon/lat, for drawing (parcels of an offset
+        datum are in WGS84 anyway: DESIGN §7).
 
     Returns
     -------
@@ -117,16 +122,17 @@ def load_classified(
         gdf = read_vector(parcels, layer=layer, encoding=encoding, engine=engine, assume_crs=assume_crs,
                           helmert=helmert)
     if all(c in gdf.columns for c in RESULT_COLUMNS) and id_field in (None, "parcel_id"):
-        # Already classified (e.g. the output of `parkgis classify`): used as it is.
+        # Already classified (e.g. the output of `parkgis classify`): used as it is, its datum converted.
         notes.append("输入已含分类结果，未重新分类 / input already classified: used as is")
         result = gdf
+        if offset_input(gdf.crs, datum):
+            geoms, crs = to_wgs84_geoms(gdf, datum, assume_crs)
+            result = gdf.set_geometry(geoms, crs=crs)
     else:
+        # classify() gives parcels of an offset datum back in WGS84 already
         result = classify(gdf, ls, rules, id_field=id_field, datum=datum, assume_crs=assume_crs, progress=progress)
-    if to_wgs84:
-        if not result.crs.equals(WGS84):
-            result = result.to_crs(WGS84)
-        if datum.lower() not in ("wgs84", "cgcs2000"):
-            result = result.set_geometry(convert_geometries(result.geometry.to_numpy(), datum, "wgs84"), crs=WGS84)
+    if to_wgs84 and not result.crs.equals(WGS84):
+        result = result.to_crs(WGS84)
     if ls.illustrative:
         notes.append(ILLUSTRATIVE_NOTE)
     return ClassifiedParcels(layers=ls, parcels=result, inputs=inputs, notes=notes)
@@ -150,6 +156,8 @@ class ClassifyRun:
         Where the summary table went.
     chunks, workers : int, optional
         With the dask engine: tasks run and workers used.
+    notes : list of str
+        What the user must know about the output (an offset datum written on purpose).
     """
 
     out: str
@@ -159,6 +167,7 @@ class ClassifyRun:
     summary: str | None = None
     chunks: int | None = None
     workers: int | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def write_classified(
@@ -166,21 +175,10 @@ def write_classified(
     out,
     layers: LayerSet | str | None = None,
     *,
-    layer: str | None = None,
-    rules=None,
-    id_field: str | None = None,
-    datum: str = "wgs84",
-    assume_crs: str | None = None,
-    encoding: str | None = None,
-    helmert: str | None = None,
-    engine: str = "pyogrio",
-    to_crs=None,
-    out_encoding: str = "utf-8",
-    spatial_index: bool | None = None,
-    summary=None,
-    dask: bool = False,
-    scheduler: str | None = None,
-    progress: bool = False,
+    layer: str | None = None, rules=None, id_field: str | None = None, datum: str = "wgs84",
+    assume_crs: str | None = None, encoding: str | None = None, helmert: str | None = None, engine: str = "pyogrio",
+    to_crs=None, out_datum: str = "wgs84", out_encoding: str = "utf-8", spatial_index: bool | None = None,
+    summary=None, dask: bool = False, scheduler: str | None = None, progress: bool = False,
     out_layer: str | None = None,
 ) -> ClassifyRun:
     """Read parcels, classify them and write them with every input attribute (``parkgis classify``).
@@ -197,7 +195,11 @@ def write_classified(
     layer, rules, id_field, datum, assume_crs, encoding, helmert, engine
         As for :func:`load_classified`.
     to_crs : CRS-like, optional
-        Output CRS (default: the input's).
+        Output CRS (default: the input's; WGS84 for input in an offset datum).
+    out_datum : {"wgs84", "gcj02", "bd09"}
+        Shift the output to an offset datum for a web map, on purpose: the file says so in its CRS, name
+        (``x.gcj02.gpkg``) and description (:func:`gis.io.offset_output.write_in_datum`), and so do the
+        run's ``notes``. Not with a projected ``to_crs``, a TXT or PostGIS output, or ``dask``.
     out_encoding : {"utf-8", "gbk"}
         Text encoding of a Shapefile output (gbk for older ArcGIS).
     spatial_index : bool, optional
@@ -220,29 +222,31 @@ def write_classified(
     ClassifyRun
         (An output over an input, two outputs on one file, a GeoPackage losing layers: refused before the work.)
     """
+    shifted = _check_out_datum(out_datum, to_crs, dask)
     ls = layers if isinstance(layers, LayerSet) else load_layers(layers)
     source = None if isinstance(layers, LayerSet) else layers
     inputs = [parcels, source, *ls.files, rules]
     _check_outputs(out, summary, inputs, out_layer, dask)
     if dask:
-        return _classify_with_dask(parcels, out, ls, source, summary, rules=rules, id_field=id_field, datum=datum,
-                                   assume_crs=assume_crs, to_crs=to_crs, layer=layer, encoding=encoding,
-                                   spatial_index=spatial_index, scheduler=scheduler, progress=progress)
+        return _classify_dask(parcels, out, ls, source, rules=rules, id_field=id_field, datum=datum,
+                              assume_crs=assume_crs, to_crs=to_crs, layer=layer, encoding=encoding,
+                              spatial_index=spatial_index, scheduler=scheduler, summary=summary, progress=progress)
     gdf = read_vector(parcels, layer=layer, encoding=encoding, engine=engine, assume_crs=assume_crs, helmert=helmert)
     result = classify(gdf, ls, rules, id_field=id_field, datum=datum, assume_crs=assume_crs, progress=progress)
     if to_crs:
         result = result.to_crs(to_crs)
-    write_vector(result, out, inputs=inputs, engine=engine, spatial_index=spatial_index, layer=out_layer,
-                 keep_layers=out_layer is not None,
-                 encoding="GBK" if out_encoding == "gbk" and str(out).lower().endswith(".shp") else None)
+    written = write_in_datum(result, out, out_datum if shifted else "wgs84", inputs=inputs, engine=engine,
+                             spatial_index=spatial_index, layer=out_layer, keep_layers=out_layer is not None,
+                             encoding="GBK" if out_encoding == "gbk" and str(out).lower().endswith(".shp") else None)
     if summary:
         _write_summary(classification_summary(result), summary, ls)
     counts = result["action"].value_counts(dropna=False)
     flagged = int(np.count_nonzero(result["flags"].to_numpy(dtype=object) != ""))
-    return ClassifyRun(str(out), len(result), dict(counts.items()), flagged, _text(summary))
+    notes = [offset_note(out_datum, written)] if shifted else []
+    return ClassifyRun(str(written), len(result), dict(counts.items()), flagged, _text(summary), notes=notes)
 
 
-def _classify_with_dask(parcels, out, ls: LayerSet, source, summary, **options) -> ClassifyRun:
+def _classify_dask(parcels, out, ls: LayerSet, source, *, summary, **options) -> ClassifyRun:
     """:func:`write_classified` on the dask engine (:func:`gis.classification.dask_engine.classify_file`)."""
     from gis.classification.dask_engine import classify_file
 
@@ -251,6 +255,25 @@ def _classify_with_dask(parcels, out, ls: LayerSet, source, summary, **options) 
         _write_summary(stats.summary, summary, ls)
     return ClassifyRun(str(out), stats.rows, dict(stats.actions), stats.flagged, _text(summary), stats.chunks,
                        stats.workers)
+
+
+def _check_out_datum(out_datum: str, to_crs, dask: bool) -> bool:
+    """Whether the output is to be shifted to an offset datum; refuse the options it cannot go with."""
+    d = (out_datum or "wgs84").lower()
+    if d in ("wgs84", "cgcs2000"):
+        return False
+    if d not in OFFSET_DATUMS:
+        raise DatumError(f"未知的输出基准“{out_datum}”。", f"Unknown output datum '{out_datum}'.",
+                         "可用：wgs84、gcj02、bd09。", "Use wgs84, gcj02 or bd09.")
+    if to_crs is not None and not pyproj.CRS.from_user_input(to_crs).equals(WGS84):
+        raise DatumError(f"{d} 只有经纬度形式，不能与 --to-crs {to_crs} 同用。",
+                         f"{d} exists only as lon/lat: it cannot go with --to-crs {to_crs}.",
+                         "去掉 --to-crs。", "Drop --to-crs.")
+    if dask:
+        raise InputError("--out-datum 不适用于 dask 引擎。", "--out-datum does not apply to the dask engine.",
+                         "先以 WGS84 输出，再用 parkgis convert --to-datum 转换。",
+                         "Write WGS84, then shift with parkgis convert --to-datum.")
+    return True
 
 
 def _check_outputs(out, summary, inputs: list, out_layer: str | None, dask: bool) -> None:
@@ -286,4 +309,4 @@ def classify_lines(run: ClassifyRun) -> list[str]:
         lines.append(f"  有标记 flagged: {run.flagged}（见 flags 列 / see the flags column）")
     if run.summary:
         lines.append(f"汇总表 summary → {Path(run.summary)}")
-    return lines
+    return lines + [f"注意 Note: {n}" for n in run.notes]

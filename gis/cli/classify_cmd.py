@@ -12,6 +12,7 @@ from gis.cli.common import (
     layers_option,
     parcel_options,
 )
+from gis.geodesy.datums import DATUMS
 
 
 @click.command("classify")
@@ -24,7 +25,12 @@ from gis.cli.common import (
 @parcel_options
 @helmert_option
 @click.option("--to-crs", default=None, metavar="CRS",
-              help="输出坐标系（默认同输入）。 Output CRS (default: the input's).")
+              help="输出坐标系（默认同输入；--datum gcj02/bd09 的输入输出为 WGS84）。 "
+              "Output CRS (default: the input's; WGS84 for GCJ-02/BD-09 input).")
+@click.option("--out-datum", type=click.Choice(DATUMS, case_sensitive=False), default="wgs84", show_default=True,
+              help="有意输出高德/腾讯（gcj02）或百度（bd09）偏移坐标供网络地图使用：文件名、坐标系与说明均注明该基准。 "
+              "Shift the output on purpose to GCJ-02 (Amap/Tencent) or BD-09 (Baidu) for a web map; the file's "
+              "name, CRS and description say so.")
 @click.option("--out-encoding", type=click.Choice(["utf-8", "gbk"]), default="utf-8", show_default=True,
               help="Shapefile 输出编码（ArcGIS 旧版用 gbk）。 Shapefile text encoding (gbk for older ArcGIS).")
 @click.option("--out-layer", default=None, metavar="NAME",
@@ -43,7 +49,7 @@ from gis.cli.common import (
               "dask.distributed scheduler address (default: a local cluster). Implies --engine dask.")
 @click.pass_context
 def command(ctx, parcels, out, layer, layers_src, rules_cfg, id_field, datum, assume_crs, encoding, helmert, io_engine,
-            to_crs, out_encoding, out_layer, summary_path, no_spatial_index, engine, scheduler):
+            to_crs, out_datum, out_encoding, out_layer, summary_path, no_spatial_index, engine, scheduler):
     """将工业地块分类为升级 / 转型 / 减量化。
 
     Classify industrial parcels as upgrade / transform / reduce by the 104/195/198
@@ -53,7 +59,8 @@ def command(ctx, parcels, out, layer, layers_src, rules_cfg, id_field, datum, as
 
     run = write_classified(parcels, out, layers_src, layer=layer, rules=rules_cfg, id_field=id_field, datum=datum,
                            assume_crs=assume_crs, encoding=encoding, helmert=helmert, engine=io_engine, to_crs=to_crs,
-                           out_encoding=out_encoding, spatial_index=False if no_spatial_index else None,
+                           out_datum=out_datum.lower(), out_encoding=out_encoding,
+                           spatial_index=False if no_spatial_index else None,
                            summary=summary_path, dask=engine == "dask" or bool(scheduler), scheduler=scheduler,
                            progress=not is_quiet(ctx), out_layer=out_layer)
     echo_lines(classify_lines(run))

@@ -50,12 +50,15 @@ class CellGrid:
         Columns and rows.
     sat : numpy.ndarray of int64, shape (ny + 1, nx + 1)
         Summed-area table of the marked cells, the K coverages packed into
-        16-bit fields (coverage ``k`` in bits ``16k`` to ``16k + 15``):
-        ``sat[j, i]`` holds, per coverage, the number of marked cells in rows
-        ``< j`` and columns ``< i``, modulo 2**16. The inclusion–exclusion sum
-        over a box is linear, so it gives each coverage's exact count as long
-        as no box holds 2**16 marked cells of one coverage; boxes that large are
-        reported as near every boundary without looking.
+        ``bits``-wide fields (coverage ``k`` in bits ``bits·k`` to
+        ``bits·k + bits − 1``): ``sat[j, i]`` holds, per coverage, the number of
+        marked cells in rows ``< j`` and columns ``< i``, modulo 2**bits. The
+        inclusion–exclusion sum over a box is linear, so it gives each
+        coverage's exact count as long as no box holds 2**bits cells; boxes that
+        large are reported as near every boundary without looking.
+    bits : int
+        Width of a coverage's field: 16 for up to 4 coverages, 64 // K beyond
+        (12 for 5: boxes up to 4,095 cells, ≈ 3 km square at 50 m cells).
     """
 
     x0: float
@@ -65,6 +68,7 @@ class CellGrid:
     ny: int
     k: int
     sat: np.ndarray
+    bits: int = 16
 
     def _span(self, lo: np.ndarray, hi: np.ndarray, origin: float, n: int) -> tuple[np.ndarray, np.ndarray]:
         # The two outer rings of cells are never marked, so clamping a span that
@@ -89,11 +93,12 @@ class CellGrid:
         j0, j1 = self._span(bounds[:, 1], bounds[:, 3], self.y0, self.ny)
         s = self.sat
         packed = (s[j1 + 1, i1 + 1] - s[j0, i1 + 1] - s[j1 + 1, i0] + s[j0, i0]).view(np.uint64)
-        k = self.k
+        k, bits = self.k, self.bits
+        mask = np.uint64((1 << bits) - 1)
         out = np.empty((len(bounds), k), dtype=bool)
         for c in range(k):
-            out[:, c] = (packed >> np.uint64(16 * c)) & np.uint64(0xFFFF) != 0
-        huge = (i1 - i0 + 1) * (j1 - j0 + 1) >= 1 << 16
+            out[:, c] = (packed >> np.uint64(bits * c)) & mask != 0
+        huge = (i1 - i0 + 1) * (j1 - j0 + 1) >= 1 << bits
         out[huge] = True
         return out
 
@@ -133,8 +138,9 @@ def build_cell_grid(edges: list[np.ndarray], extent: tuple[float, float, float, 
     nx = int(np.ceil(w / cell)) + 4
     ny = int(np.ceil(h / cell)) + 4
     k = len(edges)
-    if k > 4:
-        raise ValueError("a CellGrid packs at most 4 coverages")
+    if k > 8:
+        raise ValueError("a CellGrid packs at most 8 coverages")
+    bits = min(16, 64 // max(k, 1))
     marks = np.zeros((k, ny, nx), dtype=np.uint8)
     for c, segs in enumerate(edges):
         if segs is None or len(segs) == 0:
@@ -160,8 +166,8 @@ def build_cell_grid(edges: list[np.ndarray], extent: tuple[float, float, float, 
                 marks[c, jj, ii] = 1
     packed = np.zeros((ny, nx), dtype=np.int64)
     for c in range(k):
-        packed |= marks[c].astype(np.int64) << (16 * c)
+        packed |= marks[c].astype(np.int64) << (bits * c)
     sat = np.zeros((ny + 1, nx + 1), dtype=np.int64)
-    # int64 wraps on overflow; the fields stay exact modulo 2**16 (see CellGrid.sat).
+    # int64 wraps on overflow; the fields stay exact modulo 2**bits (see CellGrid.sat).
     sat[1:, 1:] = packed.cumsum(axis=0).cumsum(axis=1)
-    return CellGrid(x0=x0, y0=y0, cell=cell, nx=nx, ny=ny, k=k, sat=sat)
+    return CellGrid(x0=x0, y0=y0, cell=cell, nx=nx, ny=ny, k=k, sat=sat, bits=bits)

@@ -19,10 +19,11 @@ import shapely
 from gis.errors import DatumError
 from gis.geodesy.crs import WGS84, check_crs, needs_densify, to_work
 from gis.geodesy.datums import convert_geometries
+from gis.geodesy.offset_crs import offset_datum_of, resolve_datum
 from gis.geomarrays import NON_POLYGON_TYPES, POLYGON_TYPES, invalid_coordinates, present
 from gis.parallel import threaded
 
-__all__ = ["Prepared", "to_wgs84", "prepare_geometries", "repair", "dominant_parts"]
+__all__ = ["Prepared", "to_wgs84", "offset_input", "prepare_geometries", "repair", "dominant_parts"]
 
 
 def repair(g: np.ndarray, tid: np.ndarray) -> np.ndarray:
@@ -154,7 +155,8 @@ def to_wgs84(parcels: gpd.GeoDataFrame, datum: str, assume_crs: str | None) -> t
     parcels : geopandas.GeoDataFrame
         The command's own input (parcels or sites).
     datum : {"wgs84", "cgcs2000", "gcj02", "bd09"}
-        Datum of the input's lon/lat coordinates.
+        Datum of the input's lon/lat coordinates; an input whose CRS is an
+        offset datum's label (:mod:`gis.geodesy.offset_crs`) declares its own.
     assume_crs : str, optional
         CRS to use when the input declares none.
 
@@ -166,7 +168,9 @@ def to_wgs84(parcels: gpd.GeoDataFrame, datum: str, assume_crs: str | None) -> t
     """
     crs = check_crs(parcels.crs, "parcels", assume_crs)
     geoms = parcels.geometry.to_numpy()
-    d = (datum or "wgs84").lower()
+    d = resolve_datum(crs, datum, "parcels")  # a file labelled GCJ-02/BD-09 (written so by parkgis) says its datum
+    if offset_datum_of(crs):
+        return convert_geometries(geoms, d, "wgs84"), WGS84
     if d in ("wgs84", "cgcs2000"):
         return geoms, crs
     if not crs.is_geographic:
@@ -178,3 +182,8 @@ def to_wgs84(parcels: gpd.GeoDataFrame, datum: str, assume_crs: str | None) -> t
         )
     lonlat = gpd.GeoSeries(geoms, crs=crs).to_crs(WGS84).to_numpy() if not crs.equals(WGS84) else geoms
     return convert_geometries(lonlat, d, "wgs84"), WGS84
+
+
+def offset_input(crs, datum: str) -> bool:
+    """Whether an input's coordinates are in an offset datum (``--datum gcj02|bd09``, or a CRS that says so)."""
+    return (datum or "wgs84").lower() not in ("wgs84", "cgcs2000") or offset_datum_of(crs) is not None

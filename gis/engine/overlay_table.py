@@ -2,10 +2,22 @@
 
 :func:`overlay_table` is the engine's one entry point for the stages above it
 (classification, the siting check, the dask engine): shares of the zones, the
-park and town holding the largest part, the riverbank distance, the 1 km zone
-and the strategic reserve, for a whole array of geometries at once. The
-coverages and indexes it needs are built once per :class:`~gis.layers.layerset.LayerSet`
-(:func:`engine_indexes`) and kept on it.
+park and town holding the largest part, the riverbank distance, the 1 km zone,
+the strategic reserve and whether a part lies seaward of the shoreline, for a
+whole array of geometries at once. The coverages and indexes it needs are built
+once per :class:`~gis.layers.layerset.LayerSet` (:func:`engine_indexes`) and kept on it.
+
+Land and water (DESIGN §4, §6): with a ``land`` layer, the district outside it
+(``water``: the river and the tidal flats) is one more coverage. A parcel with a
+part in it is ``in_water``: it lies (partly) seaward of the shore, so its
+distance to the riverbank is 0 and it is in the 1 km zone; its
+``yangtze_1km_share`` counts the water side as inside the zone (the ``yangtze_1km``
+layer itself stays the band of DESIGN §3). Without a ``land`` layer nothing is
+judged ``in_water``.
+
+Towns: a parcel in a park takes the park's town (``parks.town_zh``) where the
+parks layer gives one; else the town holding its largest part (``towns``, else
+the construction areas).
 """
 
 from __future__ import annotations
@@ -55,7 +67,12 @@ def engine_indexes(layers: LayerSet) -> dict:
         cache["towns"] = build_coverage(layers.work(town_role)[keep], names[keep])
     else:
         cache["towns"] = None
-    cache["y1km"] = build_coverage(layers.work("yangtze_1km"), np.array(["y1km"], dtype=object))
+    # Seaward of the shore counts as 0 m from it: the water side is inside the 1 km zone too.
+    y1 = np.concatenate([layers.work("yangtze_1km"), layers.work("water")])
+    cache["y1km"] = build_coverage(y1, np.full(len(y1), "y1km", dtype=object))
+    cache["water"] = build_coverage(layers.work("water"), np.zeros(1, dtype=object)) \
+        if layers.water is not None else None
+    cache["park_town"] = _park_towns(layers)
     if layers.strategic_reserve is not None:
         cache["reserve"] = build_coverage(layers.work("strategic_reserve"),
                                           np.zeros(len(layers.strategic_reserve), dtype=object))
@@ -63,7 +80,7 @@ def engine_indexes(layers: LayerSet) -> dict:
         cache["reserve"] = None
     cache["river"] = build_line_index(layers.work("riverbank"))
     # The coverages whose shares are computed, located together in one query each.
-    names = [k for k in ("zones", "district", "towns", "y1km") if cache[k] is not None]
+    names = [k for k in ("zones", "district", "towns", "y1km", "water") if cache[k] is not None]
     cache["group"] = build_group([cache[k] for k in names])
     cache["group_index"] = {k: i for i, k in enumerate(names)}
     return cache
@@ -82,8 +99,8 @@ def overlay_table(geoms_w: np.ndarray, layers: LayerSet) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``area_m2``, ``share_104/195/198/outside``, ``zone``, ``park_id``,
-        ``town``, ``riverbank_m``, ``yangtze_1km``, ``yangtze_1km_share``,
-        ``in_reserve`` and the internal ``_measure``, ``_straddles``,
+        ``town``, ``riverbank_m`` (metres), ``yangtze_1km``, ``yangtze_1km_share``,
+        ``in_reserve``, ``in_water`` and the internal ``_measure``, ``_straddles``,
         ``_partly_out``, ``_outside``.
     """
     return frame_over(overlay_arrays(geoms_w, layers))
@@ -106,13 +123,10 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
     area = np.where(np.isin(tid, POLYGON_TYPES), own, 0.0)
     shares = _shares_by_coverage(geoms_w, own, eng, ok)
     zones = _zone_columns(shares, eng, n)
-    town = np.full(n, None, dtype=object)
-    if eng["towns"] is not None:
-        ts = shares("towns")
-        tbest = np.argmax(ts, axis=1)
-        has = ts.max(axis=1) > SHARE_TOL
-        town[has] = np.array(eng["towns"].names, dtype=object)[tbest[has]]
+    town = _town_column(shares, eng, zones["park_id"], n)
+    in_water = ok & (shares("water")[:, 0] > SHARE_TOL) if eng["water"] is not None else np.zeros(n, dtype=bool)
     river = nearest_distance(geoms_w, eng["river"], valid=ok)
+    river[in_water] = 0.0  # (partly) seaward of the shore: on the bank's water side
     y1 = shares("y1km")[:, 0]
     reserve = intersects_any(geoms_w, eng["reserve"], valid=ok) if eng["reserve"] is not None else np.zeros(n, bool)
     in_district = zones.pop("in_district")
@@ -124,11 +138,37 @@ def overlay_arrays(geoms_w: np.ndarray, layers: LayerSet) -> dict[str, np.ndarra
         "yangtze_1km": np.nan_to_num(river, nan=np.inf) <= layers.buffer_m,
         "yangtze_1km_share": y1,
         "in_reserve": reserve,
+        "in_water": in_water,
         "_measure": own,
         "_straddles": zones["_straddles"],
         "_partly_out": in_district & (zones["share_outside"] > SHARE_TOL),
         "_outside": ok & ~in_district,
     }
+
+
+def _park_towns(layers: LayerSet) -> dict[str, str]:
+    """Park id → the park's town (``parks.town_zh``), for the parks that name one."""
+    parks = layers.parks
+    if "town_zh" not in parks.columns:
+        return {}
+    towns = parks["town_zh"].astype(object)
+    has = towns.notna().to_numpy() & (towns.astype(str).str.strip() != "").to_numpy()
+    return dict(zip(parks["park_id"].astype(str).to_numpy()[has], towns.astype(str).to_numpy()[has], strict=True))
+
+
+def _town_column(shares: Callable[[str], np.ndarray], eng: dict, park_id: np.ndarray, n: int) -> np.ndarray:
+    """The park's town for a parcel in a park that names one, else the town holding the largest part."""
+    town = np.full(n, None, dtype=object)
+    if eng["towns"] is not None:
+        ts = shares("towns")
+        tbest = np.argmax(ts, axis=1)
+        has = ts.max(axis=1) > SHARE_TOL
+        town[has] = np.array(eng["towns"].names, dtype=object)[tbest[has]]
+    if eng["park_town"]:
+        in_park = pd.Series(park_id, dtype=object).map(eng["park_town"]).to_numpy(dtype=object)
+        named = ~pd.isna(in_park)
+        town[named] = in_park[named]
+    return town
 
 
 def _shares_by_coverage(geoms_w: np.ndarray, own: np.ndarray, eng: dict,

@@ -18,10 +18,12 @@ import pyproj
 
 from gis.errors import DatumError, OutputError
 from gis.geodesy.convert import convert_frame, crs_label
-from gis.geodesy.crs import check_crs
+from gis.geodesy.crs import WGS84, check_crs
 from gis.geodesy.gauss_kruger import zone_crs
+from gis.geodesy.offset_crs import OFFSET_DATUMS, offset_crs, offset_datum_of, offset_note, resolve_datum
 from gis.io.coordtxt import is_coordtxt, output_zone, read_coordtxt, write_coordtxt
-from gis.io.vector import check_vector_output, read_vector, write_vector
+from gis.io.offset_output import write_in_datum
+from gis.io.vector import check_vector_output, read_vector
 
 __all__ = ["LONLAT_SUFFIXES", "Conversion", "OptionConflict", "conversion_lines", "convert_file"]
 
@@ -93,7 +95,8 @@ def convert_file(src, out, *, layer: str | None = None, datum: str = "wgs84", to
     layer : str, optional
         Layer of a multi-layer input.
     datum, to_datum : {"wgs84", "gcj02", "bd09"}
-        Datum of the input and of the output (GCJ-02 and BD-09 exist only as lon/lat).
+        Datum of the input (a CRS labelled GCJ-02/BD-09 declares its own) and of the output: an offset one
+        says so in its CRS, name and description (:func:`gis.io.offset_output.write_in_datum`), and a note.
     to_crs : CRS-like, optional
         Output CRS; default the input's, EPSG:4326 for GeoJSON and CSV. Not for a TXT output.
     encoding, out_encoding : str, optional
@@ -138,23 +141,49 @@ def convert_file(src, out, *, layer: str | None = None, datum: str = "wgs84", to
     gdf, in_txt = _read(src, layer=layer, datum=datum, encoding=encoding, assume_crs=assume_crs, helmert=helmert,
                         engine=engine, note=note)
     crs_in = check_crs(gdf.crs, str(src))
+    datum = resolve_datum(crs_in, datum, str(src))  # a file parkgis wrote in GCJ-02 says so in its CRS
+    if offset_datum_of(crs_in):
+        gdf = gdf.set_crs(WGS84, allow_override=True)  # its lon/lat as they are; the shift below undoes the offset
     out_txt = Path(out).suffix.lower() == ".txt"
     target = _output_crs(out, out_txt, to_datum, to_crs, zone, note)
-    result, shift = convert_frame(gdf, datum=datum, to_datum=to_datum, to_crs=target)
+    offset_out = _offset_target(to_datum, target)
+    # An offset datum is written on purpose by write_in_datum (its own CRS, name and description); the frame
+    # stays in WGS84 until then, never offset coordinates under an EPSG label.
+    result, shift = convert_frame(gdf, datum=datum, to_datum="wgs84" if offset_out else to_datum, to_crs=target)
+    if offset_out:
+        shift = f"{datum} → {to_datum}" if datum != to_datum else None
+    out, crs_out = _write(result, src, out, out_txt, to_datum, zone=zone, out_encoding=out_encoding,
+                          zone_prefix=zone_prefix, engine=engine, note=note, out_layer=out_layer)
+    return Conversion(str(src), str(out), len(result), crs_in, pyproj.CRS.from_user_input(crs_out), datum, shift,
+                      _boundary_file(gdf) if in_txt else None, notes)
+
+
+def _offset_target(to_datum: str, target) -> bool:
+    """Whether the output is to be in an offset datum (which exists only as lon/lat)."""
+    if to_datum in OFFSET_DATUMS and target is not None and not pyproj.CRS.from_user_input(target).is_geographic:
+        raise DatumError(f"{to_datum} 只能以经纬度输出，--to-crs {target} 是投影坐标系。",
+                         f"{to_datum} exists only as lon/lat; --to-crs {target} is projected.",
+                         "去掉 --to-crs，或改为 --to-crs EPSG:4326。", "Drop --to-crs or use --to-crs EPSG:4326.")
+    return to_datum in OFFSET_DATUMS
+
+
+def _write(result, src, out, out_txt: bool, to_datum: str, *, zone, out_encoding, zone_prefix, engine, note,
+           out_layer: str | None = None):
+    """Write the converted frame (WGS84 or ``to_crs``; an offset datum on purpose, saying so); (path, CRS)."""
     if out_txt:
         zone_used = output_zone(result, zone)
         for w in write_coordtxt(result, out, zone=zone_used, encoding=out_encoding or "gbk", prefix_zone=zone_prefix):
             note(w)
-        crs_out = zone_crs("cgcs2000", 3, zone_used)
-    else:
-        enc = None
-        if out_encoding:
-            enc = "GBK" if out_encoding.lower() == "gbk" else "UTF-8"
-        write_vector(result, out, inputs=[src], encoding=enc, engine=engine, layer=out_layer,
-                     keep_layers=out_layer is not None)
-        crs_out = result.crs
-    return Conversion(str(src), str(out), len(result), crs_in, pyproj.CRS.from_user_input(crs_out), datum, shift,
-                      _boundary_file(gdf) if in_txt else None, notes)
+        return out, zone_crs("cgcs2000", 3, zone_used)
+    enc = None
+    if out_encoding:
+        enc = "GBK" if out_encoding.lower() == "gbk" else "UTF-8"
+    written = write_in_datum(result, out, to_datum, inputs=[src], encoding=enc, engine=engine, layer=out_layer,
+                             keep_layers=out_layer is not None)
+    if to_datum not in OFFSET_DATUMS:
+        return written, result.crs
+    note(offset_note(to_datum, written))
+    return written, offset_crs(to_datum)
 
 
 def _same_path(a, b) -> bool:

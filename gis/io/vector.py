@@ -28,7 +28,8 @@ from pathlib import Path
 import geopandas as gpd
 
 from gis.errors import InputError, OutputError
-from gis.geodesy.crs import check_crs
+from gis.geodesy.crs import WGS84, check_crs
+from gis.geodesy.offset_crs import offset_crs, offset_datum_of_name
 from gis.io.csv_geometry import read_csv_geometry, write_csv_geometry
 from gis.io.geopackage import refuse_replacing_layers
 from gis.io.integrity import verify_vector
@@ -81,7 +82,8 @@ def read_vector(
     Returns
     -------
     geopandas.GeoDataFrame
-        With its CRS set.
+        With its CRS set: a GeoJSON or CSV file named for an offset datum
+        (``x.gcj02.geojson``) gets that datum's CRS (:mod:`gis.geodesy.offset_crs`).
 
     Raises
     ------
@@ -101,7 +103,7 @@ def read_vector(
     note_read(p)
     suffix = p.suffix.lower()
     if suffix == ".csv":
-        return read_csv_geometry(p, encoding, assume_crs)
+        return _named_datum(p, read_csv_geometry(p, encoding, assume_crs))
     if suffix == ".txt":
         return _read_coordtxt(p, encoding, helmert)
     if suffix in (".parquet", ".geoparquet"):
@@ -111,7 +113,16 @@ def read_vector(
             raise unreadable_error(p, exc) from exc
     else:
         gdf = read_ogr(p, layer=layer, encoding=encoding, engine=engine)
-    return gdf.set_crs(check_crs(gdf.crs, str(p), assume_crs), allow_override=True)
+    return _named_datum(p, gdf.set_crs(check_crs(gdf.crs, str(p), assume_crs), allow_override=True))
+
+
+def _named_datum(p: Path, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """A lon/lat file named for an offset datum (``x.gcj02.geojson``, as parkgis writes them) in a format that
+    keeps no such CRS (GeoJSON, CSV: read as EPSG:4326) gets the datum's own CRS, so it is never taken for WGS84."""
+    datum = offset_datum_of_name(p)
+    if datum and gdf.crs is not None and gdf.crs.equals(WGS84):
+        return gdf.set_crs(offset_crs(datum), allow_override=True)
+    return gdf
 
 
 def _read_coordtxt(p: Path, encoding: str | None, helmert: str | None) -> gpd.GeoDataFrame:

@@ -23,7 +23,7 @@ import shapely
 
 from gis.config import option_number
 from gis.geodesy.crs import WGS84, from_work, to_work
-from gis.layers.roles import LAYER_ROLES, ROLE_NAMES, ROLES
+from gis.layers.roles import LAYER_ROLES, ROLE_NAMES, ROLES, UNCLIPPED_ROLES
 from gis.layers.sources import read_source
 from gis.layers.zones import (
     DEFAULT_RIVERBANK_BUFFER_M,
@@ -32,6 +32,7 @@ from gis.layers.zones import (
     planning_zones,
     riverbank_lines,
     riverbank_zone,
+    water_zone,
 )
 
 __all__ = ["LayerSet", "load_layers"]
@@ -46,12 +47,20 @@ class LayerSet:
     Attributes
     ----------
     district, parks, construction_areas, riverbank : geopandas.GeoDataFrame
-        EPSG:4326. ``riverbank`` is derived from the district boundary when the
-        source has none (``meta["riverbank"]["derived"]`` is then True).
+        EPSG:4326. ``riverbank`` is derived when the source has none — from the
+        ``land`` layer's edge off the district outline, else from the district
+        boundary (``meta["riverbank"]["derived"]`` is then True).
     strategic_reserve, towns : geopandas.GeoDataFrame or None
     zone_104, zone_195, zone_198, yangtze_1km : geopandas.GeoDataFrame
         Derived zones, clipped to the district, EPSG:4326. ``zone_104`` has one
         row per park (``park_id``).
+    land, water : geopandas.GeoDataFrame or None
+        The land side of the shoreline (clipped to the district) and the
+        district seaward of it (``district − land``: river and tidal flats);
+        None without a ``land`` layer, and then nothing is judged ``in_water``.
+    neighbours : geopandas.GeoDataFrame or None
+        Neighbouring units outside the district (``name_zh``, ``name_en``), not
+        clipped: a site outside the district that lies in one is told so.
     meta : dict
         Role → provenance (``source``, ``licence``, ``datum``, ``accuracy``,
         ``illustrative``, ``method``, ``file``).
@@ -73,6 +82,9 @@ class LayerSet:
     zone_195: gpd.GeoDataFrame
     zone_198: gpd.GeoDataFrame
     yangtze_1km: gpd.GeoDataFrame
+    land: gpd.GeoDataFrame | None = None
+    water: gpd.GeoDataFrame | None = None
+    neighbours: gpd.GeoDataFrame | None = None
     meta: dict[str, dict] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     source: str = ""
@@ -141,7 +153,7 @@ class LayerSet:
                 continue
             geoms = self.work(role)
             meta = self.meta.get(role, {})
-            is_line = role == "riverbank"
+            is_line = ROLES.get(role, ("polygon",))[0] == "line"
             rows.append({
                 "role": role,
                 "name_zh": ROLE_NAMES[role][0],
@@ -192,12 +204,13 @@ def _zone_frame(geom, data: dict) -> gpd.GeoDataFrame:
 
 
 def _source_provenance(specs: dict[str, dict]) -> dict[str, dict]:
-    """Role → provenance (``source``, ``licence``, ``accuracy``, ``method``, ``datum``, ``illustrative``, ``file``)."""
+    """Role → provenance (``source``, ``licence``, ``attribution``, ``accuracy``, ``method``, ``datum``,
+    ``illustrative``, ``file``)."""
     meta: dict[str, dict] = {}
     for role, spec in specs.items():
         if role not in ROLES:
             continue
-        meta[role] = {k: spec.get(k, "") for k in ("source", "licence", "accuracy", "method")}
+        meta[role] = {k: spec.get(k, "") for k in ("source", "licence", "attribution", "accuracy", "method")}
         meta[role]["datum"] = str(spec.get("datum", "wgs84"))
         meta[role]["illustrative"] = bool(spec.get("illustrative", False))
         meta[role]["file"] = spec["file"]
@@ -232,12 +245,18 @@ def load_layers(source=None, *, buffer_m: float = DEFAULT_RIVERBANK_BUFFER_M) ->
     district = shapely.union_all(district_w)
     shapely.prepare(district)
     clipped = {role: clip_to_district(role, loaded[role], district, notes)
-               for role in ("parks", "construction_areas", "strategic_reserve", "towns") if role in loaded}
+               for role in ROLES if role in loaded and role not in UNCLIPPED_ROLES
+               and role not in ("district", "zone_195", "zone_198")}
     parks, parks_w = clipped["parks"]
     z195, z198 = planning_zones(loaded, district, shapely.union_all(parks_w),
                                 shapely.union_all(clipped["construction_areas"][1]), notes)
-    river, river_w = riverbank_lines(loaded, district, meta, notes)
+    land_w = shapely.union_all(clipped["land"][1]) if "land" in clipped else None
+    river, river_w = riverbank_lines(loaded, district, meta, notes, land_w)
     y1km = riverbank_zone(river_w, district, buffer_m)
+    water = water_zone(district, land_w) if land_w is not None else None
+    if land_w is None:
+        notes.append("land: 未提供陆域图层，不判断地块或场地是否位于水域或滩涂（in_water）/ no land layer: parcels "
+                     "and sites are not judged for lying in the river or on tidal flats (in_water)")
     derived_provenance(meta)
 
     ls = LayerSet(
@@ -252,6 +271,10 @@ def load_layers(source=None, *, buffer_m: float = DEFAULT_RIVERBANK_BUFFER_M) ->
         zone_195=_zone_frame(z195, {"zone": ["195"]}),
         zone_198=_zone_frame(z198, {"zone": ["198"]}),
         yangtze_1km=_zone_frame(y1km, {"buffer_m": [buffer_m]}),
+        land=clipped.get("land", (None, None))[0],
+        water=None if water is None else _zone_frame(water, {"name_zh": ["水域或滩涂"],
+                                                             "name_en": ["water or tidal flats"]}),
+        neighbours=loaded.get("neighbours"),
         meta=meta,
         notes=notes,
         source=where,
@@ -268,6 +291,8 @@ def load_layers(source=None, *, buffer_m: float = DEFAULT_RIVERBANK_BUFFER_M) ->
         "riverbank": river_w,
         "yangtze_1km": np.array([y1km], dtype=object),
     })
+    if water is not None:
+        ls._work["water"] = np.array([water], dtype=object)
     for n in notes:
         log.info(n)
     return ls

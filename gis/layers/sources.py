@@ -36,8 +36,8 @@ def default_source() -> Path:
 
 #: Keys of a manifest's [layers.<role>] table: where the data is, and its provenance (DESIGN §8).
 _ROLE_KEYS = ("file", "layer", "datum", "crs", "encoding", "fields", "illustrative", "synthetic", "source",
-              "licence", "license", "accuracy", "method", "note", "notes", "name_zh", "name_en", "date", "url",
-              "version")
+              "attribution", "licence", "license", "accuracy", "method", "note", "notes", "name_zh", "name_en", "date",
+              "url", "version")
 #: Datums a layer file may be in (CGCS2000 is taken as WGS84 at this scale, DESIGN §7).
 _LAYER_DATUMS = ("wgs84", "cgcs2000", "gcj02", "bd09")
 

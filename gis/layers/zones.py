@@ -4,11 +4,14 @@
 * ``195 = (construction_areas ∩ district) − parks``
 * ``198 = district − parks − construction_areas``
 * ``yangtze_1km = district ∩ buffer(riverbank, 1000 m)`` (distance configurable)
+* ``water = district − land`` when a ``land`` layer is given: the river and the
+  tidal flats inside the district outline (DESIGN §3, §4)
 
 A source may give ``zone_195``/``zone_198`` itself; they are then clipped to the
 district and checked to partition it with the parks. Without a ``riverbank``
-layer the district boundary stands in for the shore (an approximation, noted).
-All geometries here are in the working CRS (:data:`gis.geodesy.crs.WORK_CRS`).
+layer the shore is derived: from the ``land`` layer's boundary off the district
+outline when there is one, else from the district boundary (an approximation,
+noted). All geometries here are in the working CRS (:data:`gis.geodesy.crs.WORK_CRS`).
 """
 
 from __future__ import annotations
@@ -27,10 +30,16 @@ __all__ = [
     "planning_zones",
     "riverbank_lines",
     "riverbank_zone",
+    "water_zone",
+    "SLIVER_M",
 ]
 
 #: Width of the Yangtze riverbank zone, metres (DESIGN §1: 1 km).
 DEFAULT_RIVERBANK_BUFFER_M = 1000.0
+#: Water narrower than this (metres) is dropped: where a land layer ends on the
+#: district outline, projecting the two separately leaves slivers of noise
+#: (≈ 0.1 mm wide) between them that are no water.
+SLIVER_M = 0.01
 
 
 def clip_to_district(role: str, gdf: gpd.GeoDataFrame, district,
@@ -46,7 +55,8 @@ def clip_to_district(role: str, gdf: gpd.GeoDataFrame, district,
     district : shapely.Geometry
         The district's union in the working CRS (prepared).
     notes : list of str
-        A bilingual note is appended when more than 1 m² is cut off.
+        A bilingual note is appended when more than 1 m² and more than 10 ppm
+        of the layer's area is cut off.
 
     Returns
     -------
@@ -62,7 +72,8 @@ def clip_to_district(role: str, gdf: gpd.GeoDataFrame, district,
     a0 = shapely.area(w[~inside])
     cw = polygonal(shapely.intersection(w[~inside], district))
     lost = float((a0 - shapely.area(cw)).sum()) / 1e6
-    if lost > 1e-6:
+    # Below 10 ppm of the layer's area (at least 1 m²) a clip is rounding noise along a shared outline, not news.
+    if lost > max(1e-6, 1e-5 * float(shapely.area(w).sum()) / 1e6):
         notes.append(
             f"{role}: {int((~inside).sum())} 个要素超出区界，已裁剪（{lost:.3f} km²）/ "
             f"{int((~inside).sum())} features reached outside the district and were clipped ({lost:.3f} km²)"
@@ -117,34 +128,41 @@ def planning_zones(loaded: dict[str, gpd.GeoDataFrame], district, parks, constru
 
 
 def riverbank_lines(loaded: dict[str, gpd.GeoDataFrame], district, meta: dict[str, dict],
-                    notes: list[str]) -> tuple[gpd.GeoDataFrame, np.ndarray]:
-    """The riverbank layer and its lines in the working CRS; derived from the district boundary when absent.
+                    notes: list[str], land_w=None) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """The riverbank layer and its lines in the working CRS; derived when absent.
 
-    A derived riverbank gets its provenance in ``meta["riverbank"]`` and a note
-    that it is an approximation.
+    Without a ``riverbank`` layer the shore is the ``land`` layer's boundary
+    where it leaves the district outline (``land_w``, its union in metres), else
+    the district boundary. A derived riverbank gets its provenance in
+    ``meta["riverbank"]`` and a note saying what it was derived from.
     """
     if "riverbank" in loaded:
         river = loaded["riverbank"]
         return river, to_work(river.geometry.to_numpy())
-    river_w = np.array([shapely.boundary(district)], dtype=object)
-    river = gpd.GeoDataFrame(
-        {"name_zh": ["由区界推导的岸线"], "name_en": ["riverbank derived from the district boundary"]},
-        geometry=from_work(river_w), crs=WGS84,
-    )
+    if land_w is not None and not shapely.is_empty(land_w):
+        # The land's edge on the district outline is an administrative line, not a shore.
+        shore = shapely.difference(shapely.boundary(land_w), shapely.buffer(shapely.boundary(district), 0.5))
+        river_w = np.array([shapely.line_merge(shore)], dtype=object)
+        name = ("由陆域图层推导的岸线", "riverbank derived from the land layer")
+        how = ("land", "boundary(land) − boundary(district)", "the land layer's boundary off the district outline")
+        note_zh, note_en = "已由陆域图层的边界推导", "derived from the land layer's boundary (off the district outline)"
+    else:
+        river_w = np.array([shapely.boundary(district)], dtype=object)
+        name = ("由区界推导的岸线", "riverbank derived from the district boundary")
+        how = ("district", "boundary(district)", "approximation: an administrative line is not a shore")
+        note_zh, note_en = "已由区界推导（近似）", "derived from the district boundary (an approximation)"
+    river = gpd.GeoDataFrame({"name_zh": [name[0]], "name_en": [name[1]]}, geometry=from_work(river_w), crs=WGS84)
     meta["riverbank"] = {
-        "source": "derived from the district boundary",
-        "licence": meta["district"].get("licence", ""),
+        "source": f"derived from the {how[0]} layer",
+        "licence": meta.get(how[0], {}).get("licence", ""),
         "datum": "wgs84",
-        "accuracy": "approximation: an administrative line is not a shore",
-        "illustrative": False,
+        "accuracy": how[2],
+        "illustrative": bool(meta.get(how[0], {}).get("illustrative", False)),
         "derived": True,
-        "method": "boundary(district)",
+        "method": how[1],
     }
-    notes.append(
-        "riverbank: 未提供岸线，已由区界推导（近似；请用官方岸线图层替换）/ "
-        "no riverbank layer: derived from the district boundary (an approximation; "
-        "replace it with an official shoreline layer)"
-    )
+    notes.append(f"riverbank: 未提供岸线，{note_zh}；请用官方岸线图层替换 / no riverbank layer: {note_en}; "
+                 "replace it with an official shoreline layer")
     return river, river_w
 
 
@@ -154,6 +172,26 @@ def riverbank_zone(river_w: np.ndarray, district, buffer_m: float = DEFAULT_RIVE
     return polygonal(np.array([y1km], dtype=object))[0]
 
 
+def water_zone(district, land_w) -> shapely.Geometry:
+    """The district seaward of the shoreline (``district − land``, working CRS), slivers under :data:`SLIVER_M` dropped.
+
+    Parameters
+    ----------
+    district, land_w : shapely.Geometry
+        Unions of the district and of the (clipped) land layer, metres.
+
+    Returns
+    -------
+    shapely.Geometry
+        The river and the tidal flats inside the district outline (possibly empty).
+    """
+    water = shapely.difference(district, land_w)
+    # An opening (shrink, then grow back, mitred so that corners stay) removes the noise slivers.
+    half = SLIVER_M / 2
+    water = shapely.buffer(shapely.buffer(water, -half, join_style="mitre"), half, join_style="mitre")
+    return polygonal(np.array([shapely.intersection(water, district)], dtype=object))[0]
+
+
 def derived_provenance(meta: dict[str, dict]) -> None:
     """Add the provenance of the derived zones to ``meta`` (in place).
 
@@ -161,7 +199,9 @@ def derived_provenance(meta: dict[str, dict]) -> None:
     source gave (``zone_195``/``zone_198``) keeps its own provenance.
     """
     for role, m in (("zone_104", "parks"), ("zone_195", "construction_areas"), ("zone_198", "district"),
-                    ("yangtze_1km", "riverbank")):
+                    ("yangtze_1km", "riverbank"), ("water", "land")):
+        if role == "water" and m not in meta:
+            continue
         if role in meta:  # given by the source (zone_195/zone_198), not derived
             meta[role]["derived"] = False
             continue

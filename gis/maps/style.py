@@ -16,6 +16,8 @@ OTHER: tuple[str, str, str, str] = ("未分类", "unclassified", "#969696", "#52
 
 #: Role → (label zh, label en, Leaflet path style). Drawing order: bottom first.
 ROLE_STYLE: dict[str, tuple[str, str, dict]] = {
+    "water": ("水域或滩涂（岸线以外）", "river or tidal flats (seaward of the shore)",
+              {"color": "#4292c6", "weight": 0.5, "fillColor": "#c6dbef", "fillOpacity": 0.6}),
     "zone_198": ("198 区域（减量化）", "zone 198 (reduce)",
                  {"color": "#bdbdbd", "weight": 0.6, "fillColor": "#e7e1ef", "fillOpacity": 0.35}),
     "zone_195": ("195 区域（转型）", "zone 195 (transform)",
@@ -30,6 +32,7 @@ ROLE_STYLE: dict[str, tuple[str, str, dict]] = {
     "towns": ("乡镇", "towns", {"color": "#737373", "weight": 1, "dashArray": "2 3", "fill": False}),
     "parks": ("产业园区（104 区块，升级）", "parks (104 blocks, upgrade)",
               {"color": "#54278f", "weight": 2, "fillColor": "#9e9ac8", "fillOpacity": 0.35}),
+    "riverbank": ("长江岸线", "Yangtze riverbank (shoreline)", {"color": "#08519c", "weight": 2, "fill": False}),
     "district": ("区界", "district boundary", {"color": "#252525", "weight": 2.5, "fill": False}),
 }
 

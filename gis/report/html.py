@@ -197,7 +197,7 @@ RULE_SPEC = [("id", "text"), ("kind", "text"), ("enabled", "bool"), ("title_zh",
 _RULE_HTML_HEADERS = {"title_zh": ("名称", "Title", ""), "basis_zh": ("依据", "Basis", "")}
 LAYER_SPEC = [("role", "text"), ("_name", "text"), ("features", "int"), ("area_km2", "1"), ("length_km", "1"),
               ("datum", "text"), ("illustrative", "bool"), ("derived", "bool"), ("source", "text"),
-              ("licence", "text"), ("accuracy", "text")]
+              ("licence", "text"), ("attribution", "text"), ("accuracy", "text")]
 
 
 _PARK_HEAD = {"park_id": ("园区", "Park", "")}
@@ -320,9 +320,9 @@ def render_html(data: ReportData, *, charts: dict[str, bytes], maps: list[tuple[
     if sites is not None:
         site_plain = _parks_by_name(pd.DataFrame(sites.drop(columns=sites.geometry.name)), data.layers)
     tables = _tables(data, site_plain)
-    provenance = [{"role": r["role"], "name_zh": r["name_zh"], "name_en": r["name_en"],
-                   "source": r["source"], "licence": r["licence"], "accuracy": r["accuracy"],
-                   "datum": r["datum"], "illustrative": bool(r["illustrative"]), "derived": bool(r["derived"])}
+    provenance = [{**{k: r.get(k, "") for k in ("role", "name_zh", "name_en", "source", "licence", "attribution",
+                                                "accuracy", "datum")},
+                   "illustrative": bool(r["illustrative"]), "derived": bool(r["derived"])}
                   for _, r in data.layer_table.iterrows()]
     ctx = {
         "title": title, "title_en": f"{name_en}: industrial land report",

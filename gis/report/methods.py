@@ -22,7 +22,8 @@ LAYER_HEADERS = {
     "area_km2": ("面积", "Area", "km²"),
     "length_km": ("长度", "Length", "km"), "crs": ("坐标系", "CRS", ""), "datum": ("基准", "Datum", ""),
     "illustrative": ("示意数据", "Illustrative", "是/否 yes/no"), "derived": ("派生图层", "Derived", "是/否 yes/no"),
-    "source": ("来源", "Source", ""), "licence": ("许可", "Licence", ""), "accuracy": ("精度", "Accuracy", ""),
+    "source": ("来源", "Source", ""), "licence": ("许可", "Licence", ""),
+    "attribution": ("署名", "Attribution", ""), "accuracy": ("精度", "Accuracy", ""),
 }
 
 
@@ -49,8 +50,9 @@ def rules_table(config=None) -> pd.DataFrame:
 
 
 def layer_table(layers: LayerSet) -> pd.DataFrame:
-    """:meth:`LayerSet.summary` with each layer's licence and accuracy."""
+    """:meth:`LayerSet.summary` with each layer's licence, attribution (ODbL asks for it) and accuracy."""
     t = layers.summary()
     t["licence"] = [str(layers.meta.get(r, {}).get("licence", "") or "") for r in t["role"]]
+    t["attribution"] = [str(layers.meta.get(r, {}).get("attribution", "") or "") for r in t["role"]]
     t["accuracy"] = [str(layers.meta.get(r, {}).get("accuracy", "") or "") for r in t["role"]]
     return t

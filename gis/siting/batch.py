@@ -18,6 +18,7 @@ import pandas as pd
 
 from gis.errors import ParkgisError
 from gis.geodesy.crs import WGS84, check_crs, from_work
+from gis.geodesy.offset_crs import offset_columns, resolve_datum
 from gis.io.safe_write import check_not_input
 from gis.io.tables import write_table
 from gis.io.vector import check_vector_output, write_vector
@@ -83,7 +84,8 @@ def check_sites(
         per enabled rule (its level), ``findings_zh``/``findings_en`` (the
         review and prohibited messages), ``not_evaluated`` (rule ids),
         ``flags``, ``error_zh``/``error_en`` (why a row was not checked), then
-        the input attributes (a clashing name gets ``_input``). The geometry is
+        the input attributes (a clashing name gets ``_input``; ``lon``/``lat``
+        of an offset datum get it in their name, ``lon_gcj02``). The geometry is
         the site as checked, in WGS84.
     """
     layers = default_layers(layers)
@@ -116,6 +118,8 @@ def check_sites(
     taken = set(out.columns)
     attrs_in = df.drop(columns=[id_field]) if id_field in df.columns else df
     attrs_in = attrs_in.rename(columns={c: f"{c}_input" for c in attrs_in.columns if c in taken})
+    # lon/lat columns of a GCJ-02/BD-09 table say their datum beside the WGS84 geometry (DESIGN §7)
+    attrs_in = attrs_in.rename(columns=offset_columns(attrs_in.columns, resolve_datum(crs, datum, "projects")))
     result = pd.concat([out, attrs_in.reset_index(drop=True)], axis=1)
     return gpd.GeoDataFrame(result, geometry=from_work(geom_w), crs=WGS84)
 

@@ -69,7 +69,14 @@ def _site_error(run: CheckRun, facility, ruleset: RuleSet) -> InputError:
     """The error of a site that could not be checked, with a hint for the common causes."""
     hint_zh, hint_en = "请核对场地的坐标（经度在前、十进制度）与所给数值。", \
         "Check the site's coordinates (longitude first, decimal degrees) and the figures given."
-    if not np.isnan(run.outside_m[0]):
+    unit = run.outside_in[0] if run.outside_in is not None else None
+    if unit is not None:
+        hint_zh = (f"该处属{unit}，不在崇明区的图层范围内；若坐标取自高德/腾讯或百度地图，请加 --datum gcj02 或 "
+                   "--datum bd09（偏移约 0.5 公里）后再核对。")
+        hint_en = ("That place belongs to a neighbouring unit, not to the district of these layers; if the "
+                   "coordinates come from Amap/Tencent or Baidu, add --datum gcj02 or --datum bd09 (offset ≈ 0.5 km) "
+                   "and check again.")
+    elif not np.isnan(run.outside_m[0]):
         hint_zh = ("请核对坐标：经度在前、纬度在后；高德/腾讯坐标加 --datum gcj02，百度坐标加 --datum bd09"
                    "（偏移约 0.5 公里）；或用 --layers 指定覆盖该处的图层。")
         hint_en = ("Check the coordinates: longitude first; add --datum gcj02 for Amap/Tencent or --datum bd09 "

@@ -45,6 +45,9 @@ def facts(r) -> list[tuple[str, str, str]]:
         ("园区", "Park", park),
         ("乡镇", "Town", r.town or "—"),
         ("距长江岸线", "Distance to the riverbank", river),
+        *([("岸线以外", "Seaward of the shoreline",
+            "场地（部分）在江中或滩涂上，距岸线按 0 米计 / (partly) in the river or on tidal flats: 0 m from the bank")]
+          if "in_water" in r.flags else []),
         ("战略预留区", "Strategic reserve", "是 / yes" if r.in_reserve else "否 / no"),
         ("行业", "Industry", f"{r.industry_zh} / {r.industry_en}" if r.industry else "未给出 / not given"),
     ]

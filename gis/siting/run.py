@@ -49,6 +49,7 @@ class CheckRun:
     circle: np.ndarray
     repaired: np.ndarray
     outside_m: np.ndarray          # distance to the district of rows outside it, metres (NaN otherwise)
+    outside_in: np.ndarray | None = None  # the neighbouring unit (zh) an outside row lies in, else None
 
 
 def _check_facilities(attrs: pd.DataFrame, ruleset: RuleSet, errs: RowErrors) -> None:
@@ -62,25 +63,60 @@ def _check_facilities(attrs: pd.DataFrame, ruleset: RuleSet, errs: RowErrors) ->
 
 
 def _outside(w: np.ndarray, has_geom: np.ndarray, ov: pd.DataFrame, layers: LayerSet,
-             errs: RowErrors) -> np.ndarray:
-    """Distance in metres to the district of the sites outside it (an error for them), NaN for the others."""
+             errs: RowErrors) -> tuple[np.ndarray, np.ndarray]:
+    """Distance in metres to the district of the sites outside it (an error for them), NaN for the others;
+    and the neighbouring unit each of them lies in (None where none or not known)."""
     n = len(w)
     outside = np.zeros(n, dtype=bool)
     outside[has_geom] = ov["_outside"].to_numpy(dtype=bool)
     outside_m = np.full(n, np.nan)
+    unit_zh = np.full(n, None, dtype=object)
     if outside.any():
         outside_m[outside] = shapely.distance(w[outside], layers.work_union("district"))
         metres = pd.Series(outside_m).round(0).map("{:,.0f}".format).to_numpy(dtype=object)
-        errs.add(outside, "场地位于区界之外（距区界 " + metres + " 米）",
+        unit_zh, unit_en = _neighbour_names(w, outside, layers)
+        named = ~pd.isna(pd.Series(unit_zh, dtype=object)).to_numpy()
+        errs.add(outside & named, "场地位于" + unit_zh.astype(str) + "，不在本区（距区界 " + metres + " 米）",
+                 "the site lies in " + unit_en.astype(str) + ", not in the district (" + metres + " m from it)")
+        errs.add(outside & ~named, "场地位于区界之外（距区界 " + metres + " 米）",
                  "the site lies outside the district (" + metres + " m from it)")
-    return outside_m
+    return outside_m, unit_zh
+
+
+def _neighbour_names(w: np.ndarray, rows: np.ndarray, layers: LayerSet) -> tuple[np.ndarray, np.ndarray]:
+    """For the sites of ``rows``: the neighbouring unit holding the largest part of each (zh, en), else None."""
+    n = len(w)
+    zh, en = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
+    nb = layers.neighbours
+    if nb is None or not len(nb) or not rows.any():
+        return zh, en
+    names_zh = nb["name_zh"].fillna("").astype(str)
+    if "province_zh" in nb:
+        names_zh = nb["province_zh"].fillna("").astype(str) + names_zh
+    names_en = nb["name_en"].where(nb["name_en"].notna(), nb["name_zh"]).fillna("").astype(str)
+    if "province_en" in nb:
+        names_en = names_en + " (" + nb["province_en"].fillna("").astype(str) + ")"
+    idx = np.flatnonzero(rows)
+    nw = layers.work("neighbours")
+    si, nj = shapely.STRtree(nw).query(w[idx], predicate="intersects")
+    if not len(si):
+        return zh, en
+    # The unit holding the largest part of the site (its measure: area, length or points).
+    part = shapely.intersection(w[idx[si]], nw[nj])
+    size = np.where(shapely.area(part) > 0, shapely.area(part), shapely.length(part) + 1e-9)
+    order = np.lexsort((-size, si))
+    first = order[np.r_[True, si[order][1:] != si[order][:-1]]]
+    zh[idx[si[first]]] = names_zh.to_numpy(dtype=object)[nj[first]]
+    en[idx[si[first]]] = names_en.to_numpy(dtype=object)[nj[first]]
+    return zh, en
 
 
 def _flags(table: pd.DataFrame, repaired: np.ndarray, circle: np.ndarray) -> np.ndarray:
     partly = table["_partly_out"].to_numpy(dtype=bool)
     straddles = table["_straddles"].to_numpy(dtype=bool)
+    wet = table["in_water"].to_numpy(dtype=bool)
     flags = np.full(len(table), "", dtype=object)
-    for mask, name in ((straddles, "straddles_zone"), (partly, "partly_outside_district"),
+    for mask, name in ((straddles, "straddles_zone"), (partly, "partly_outside_district"), (wet, "in_water"),
                        (repaired, "geometry_repaired"), (circle, "circle")):
         flags = np.where(mask, np.where(flags == "", name, flags + ";" + name), flags)
     return flags
@@ -113,7 +149,7 @@ def run_checks(geoms: np.ndarray, crs, datum: str, attrs: pd.DataFrame, layers: 
     _check_facilities(attrs, ruleset, errs)
     has_geom = ~shapely.is_missing(w)
     ov = overlay_table(w[has_geom], layers)
-    outside_m = _outside(w, has_geom, ov, layers, errs)
+    outside_m, outside_in = _outside(w, has_geom, ov, layers, errs)
     rows = np.flatnonzero(~errs.any)
     ov_pos = np.cumsum(has_geom) - 1                      # row → position in ``ov``
     ov_good = ov.iloc[ov_pos[rows]].reset_index(drop=True)
@@ -121,4 +157,4 @@ def run_checks(geoms: np.ndarray, crs, datum: str, attrs: pd.DataFrame, layers: 
     table["flags"] = _flags(table, repaired[rows], circle[rows])
     verdict, checks = evaluate(table, ruleset)
     return CheckRun(table=table, rows=rows, verdict=verdict, checks=checks, errs=errs, geoms_w=w, circle=circle,
-                    repaired=repaired, outside_m=outside_m)
+                    repaired=repaired, outside_m=outside_m, outside_in=outside_in)

@@ -151,4 +151,5 @@ def site_table(geoms_w: np.ndarray, attrs: pd.DataFrame, layers: LayerSet,
     t["land_source"] = np.where(~np.isnan(given), "given", np.where(use_own, "site", None))
 
     _park_columns(t, geoms_w, layers)
+    t["land_layer"] = layers.land is not None  # in_water was judged (DESIGN §6)
     return t

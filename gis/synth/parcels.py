@@ -43,7 +43,7 @@ from gis.synth.placement import (
     union_work,
 )
 
-__all__ = ["STRATUM_SHARES", "land_from_riverbank", "synth_parcels", "write_synth_parcels"]
+__all__ = ["STRATUM_SHARES", "land_from_riverbank", "layer_land", "synth_parcels", "write_synth_parcels"]
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,11 @@ def land_from_riverbank(riverbank: gpd.GeoDataFrame | None, district: gpd.GeoDat
 
 
 
+def layer_land(layers: LayerSet) -> gpd.GeoDataFrame | None:
+    """Where parcels may lie on a layer set: its ``land`` layer, else the land its shoreline encloses, else None."""
+    return layers.land if layers.land is not None else land_from_riverbank(layers.riverbank, layers.district)
+
+
 def synth_parcels(n: int, district: gpd.GeoDataFrame, parks: gpd.GeoDataFrame | None,
                   construction_areas: gpd.GeoDataFrame | None, seed: int = 0, *,
                   land: gpd.GeoDataFrame | None = None,
@@ -94,8 +99,8 @@ def synth_parcels(n: int, district: gpd.GeoDataFrame, parks: gpd.GeoDataFrame | 
     seed : int
         Random seed; the same seed and inputs give the same parcels.
     land : geopandas.GeoDataFrame, optional
-        Where parcel centres may fall (e.g. the islands' land without tidal
-        flats); default the whole district.
+        Where parcels may lie (e.g. the islands' land without tidal flats);
+        default the whole district.
     shares : (float, float, float)
         Shares of parcels in parks, at town edges (195) and in the countryside (198).
 
@@ -149,8 +154,9 @@ def write_synth_parcels(n: int, path, layers: LayerSet | str | None = None, *, s
         Output file (.gpkg, .geojson, .shp, .parquet…); never the layer source
         or a file it points to.
     layers : LayerSet or layer source, optional
-        Default: the embedded Chongming layers. Its ``riverbank`` shoreline, when
-        it encloses the land (:func:`land_from_riverbank`), keeps parcels on land.
+        Default: the embedded Chongming layers. Its ``land`` layer, else its
+        ``riverbank`` shoreline when it encloses the land (:func:`land_from_riverbank`),
+        keeps parcels on land.
     seed : int
         Random seed.
 
@@ -160,8 +166,7 @@ def write_synth_parcels(n: int, path, layers: LayerSet | str | None = None, *, s
         The parcels written (:func:`synth_parcels`).
     """
     ls = layers if isinstance(layers, LayerSet) else load_layers(layers)
-    land = land_from_riverbank(ls.riverbank, ls.district)
-    gdf = synth_parcels(n, ls.district, ls.parks, ls.construction_areas, seed=seed, land=land)
+    gdf = synth_parcels(n, ls.district, ls.parks, ls.construction_areas, seed=seed, land=layer_land(ls))
     # Never write over the layer source or a file it points to.
     inputs = [layers] if layers and not isinstance(layers, LayerSet) else []
     inputs += [m["file"] for m in ls.meta.values() if m.get("file")]
@@ -193,8 +198,9 @@ def _space(district, parks, construction_areas, land) -> _Space:
     dist = union_work(district)
     if dist is None or dist.is_empty:
         raise LayerError("区界图层为空，无法生成地块。", "The district layer is empty: cannot place parcels.")
-    inner = shapely.buffer(dist, -_EDGE_MARGIN_M)
     land_w = dist if land is None else shapely.intersection(union_work(land), dist)
+    # Parcels lie wholly inside the district and, when the land is given, on it (not in the river).
+    inner = shapely.buffer(land_w, -_EDGE_MARGIN_M)
     for g in (inner, land_w):
         shapely.prepare(g)
     parks_w, cons_w = _work(parks), _work(construction_areas)

@@ -77,11 +77,11 @@ def scale_geometries(geoms: np.ndarray, factors: np.ndarray) -> np.ndarray:
 
 def _new_parcels(k: int, layers, shares, rng, existing: np.ndarray, next_id: int, width: int) -> gpd.GeoDataFrame:
     """``k`` new synthetic parcels in one stratum that overlap no existing parcel; ids from ``next_id``."""
-    from gis.synth.parcels import land_from_riverbank, synth_parcels
+    from gis.synth.parcels import layer_land, synth_parcels
 
     if k <= 0:
         return gpd.GeoDataFrame()
-    land = land_from_riverbank(layers.riverbank, layers.district)
+    land = layer_land(layers)
     cand = synth_parcels(4 * k, layers.district, layers.parks, layers.construction_areas,
                          seed=int(rng.integers(2**31)), land=land, shares=shares)
     tree = shapely.STRtree(existing)
@@ -254,7 +254,7 @@ def write_synthetic_snapshots(years, out_dir, layers=None, *, n: int | None = No
         The files written, ``parcels_<year>.gpkg``.
     """
     from gis.layers.layerset import LayerSet, load_layers
-    from gis.synth.parcels import land_from_riverbank, synth_parcels
+    from gis.synth.parcels import layer_land, synth_parcels
 
     ys = parse_years(years) if isinstance(years, str) else sorted(int(y) for y in years)
     ls = layers if isinstance(layers, LayerSet) else load_layers(layers)
@@ -263,5 +263,5 @@ def write_synthetic_snapshots(years, out_dir, layers=None, *, n: int | None = No
     first = None
     if n is not None:
         first = synth_parcels(n, ls.district, ls.parks, ls.construction_areas, seed=seed,
-                              land=land_from_riverbank(ls.riverbank, ls.district))
+                              land=layer_land(ls))
     return write_snapshots(synth_snapshots(ys, ls, first, seed=seed), out_dir, inputs=inputs)

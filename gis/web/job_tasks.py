@@ -51,13 +51,10 @@ def _records(df: pd.DataFrame, cols) -> list[dict]:
 
 
 def _to_wgs84(result, datum: str):
+    # classify() already gives parcels of an offset datum in WGS84 (DESIGN §7): only project.
     from gis.geodesy.crs import WGS84
-    from gis.geodesy.datums import convert_geometries
 
-    out = result if result.crs is not None and result.crs.equals(WGS84) else result.to_crs(WGS84)
-    if datum != "wgs84":
-        out = out.set_geometry(convert_geometries(out.geometry.to_numpy(), datum, "wgs84"), crs=WGS84)
-    return out
+    return result if result.crs is not None and result.crs.equals(WGS84) else result.to_crs(WGS84)
 
 
 def _action_counts(result) -> list[dict]:

@@ -29,6 +29,7 @@ __all__ = ["industries_json", "layers_json"]
 
 #: Roles drawn on the page's map (bottom first) and the attributes shown for them.
 PAGE_ROLES: dict[str, tuple[str, ...]] = {
+    "water": (),
     "zone_198": (),
     "zone_195": (),
     "yangtze_1km": (),

@@ -16,15 +16,35 @@ import asyncio
 import concurrent.futures
 import logging
 import multiprocessing
+import pickle
 
 from pebble import ProcessExpired, ProcessPool
 
+from gis.errors import ParkgisError
 from gis.web import tasks
 from gis.web.errors import too_slow, worker_stopped
 
 __all__ = ["Workers"]
 
 log = logging.getLogger(__name__)
+
+
+def call_plainly(fn, *args):
+    """Run ``fn(*args)`` in a worker; an error comes back without its chain of causes.
+
+    The error travels to the server pickled. An error of a class that does not
+    unpickle (some of GDAL's, through pyogrio), or one chained onto such an error,
+    would reach the server as a broken pickle, and the planner would get an internal
+    error instead of the bilingual message: so a :class:`ParkgisError` is sent as a
+    fresh copy of its four texts, anything else as a ``RuntimeError`` with its text
+    (the server logs it and answers 500).
+    """
+    try:
+        return fn(*args)
+    except ParkgisError as exc:
+        raise pickle.loads(pickle.dumps(exc)) from None
+    except Exception as exc:  # unexpected errors keep their text, not their (perhaps unpicklable) class
+        raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
 
 
 class Workers:
@@ -56,7 +76,7 @@ class Workers:
         ParkgisError
             The task's own user error, as raised in the worker.
         """
-        future = getattr(self, pool).schedule(fn, args=args, timeout=timeout_s)
+        future = getattr(self, pool).schedule(call_plainly, args=(fn, *args), timeout=timeout_s)
         try:
             return await asyncio.wrap_future(future)
         except concurrent.futures.TimeoutError:

@@ -166,8 +166,8 @@ def test_missing_ids_are_numbered_and_flagged(toy, caplog):
     assert "id_generated" in caplog.text and "已按要素顺序编号" in caplog.text
 
 
-def test_swapped_lonlat_is_flagged_with_a_hint(caplog):
-    """A parcel drawn as (lat, lon) is flagged lonlat_swapped with a hint, as site-check detects it."""
+def test_swapped_lonlat_is_explained_with_a_hint(caplog):
+    """A parcel drawn as (lat, lon) is outside_district with a reason and a warning that say so (site-check too)."""
     import geopandas as gpd
 
     from gis.layers.layerset import load_layers
@@ -176,9 +176,11 @@ def test_swapped_lonlat_is_flagged_with_a_hint(caplog):
     swapped = shapely.transform(good, lambda xy: xy[:, ::-1])
     p = gpd.GeoDataFrame({"parcel_id": ["ok", "sw"]}, geometry=[good, swapped], crs=4326)
     res = classify(p, load_layers()).set_index("parcel_id")
-    assert "lonlat_swapped" not in res.loc["ok", "flags"]
-    # a latitude of 121° is out of range: located nowhere, flagged so, with the hint
-    assert {"invalid_coordinates", "lonlat_swapped"} <= set(res.loc["sw", "flags"].split(";"))
+    assert "写反" not in res.loc["ok", "reason_zh"]
+    flags = set(res.loc["sw", "flags"].split(";"))
+    # a latitude of 121° is out of range (DESIGN §4 invalid_coordinates); no flag outside DESIGN §4's list
+    assert "invalid_coordinates" in flags and "lonlat_swapped" not in flags
+    assert "经纬度疑似写反" in res.loc["sw", "reason_zh"] and "swapped" in res.loc["sw", "reason_en"]
     assert "经纬度疑似写反" in caplog.text and "longitude first" in caplog.text
 
 
@@ -201,6 +203,9 @@ def test_same_results_in_4326_4549_and_gcj02(toy):
         for c in ("share_104", "share_195", "share_198", "share_outside", "yangtze_1km_share"):
             assert np.allclose(base[c], other[c], atol=1e-4)
     assert r4549.crs.to_epsg() == 4549  # output keeps the input CRS
+    # ... but never offset coordinates under an EPSG label: GCJ-02 input comes back in WGS84 (DESIGN §7)
+    assert rgcj.crs.to_epsg() == 4326
+    assert shapely.hausdorff_distance(rgcj.geometry.to_numpy(), base.geometry.to_numpy()).max() < 1e-8  # ≈ 1 mm
 
 
 def test_ignoring_the_datum_changes_results(toy):
@@ -257,3 +262,19 @@ def test_in_chunks_with_the_callers_duplicates(toy):
     assert [("duplicate_id" in f) for f in cols["flags"]] == [False, False, True]
     for c in ("zone", "action", "share_104"):
         assert np.array_equal(cols[c], own[c]), c
+
+
+def test_in_water_flag_and_the_bank_on_the_water_side(tmp_path):
+    """With a land layer: a parcel (partly) seaward of the shore is flagged in_water, 0 m from the riverbank,
+    in the 1 km zone; every input feature is still there once (DESIGN §4)."""
+    from toylayers import toy_layers_with_land
+
+    wet = load_layers(write_toy_gpkg(tmp_path / "wet.gpkg", toy_layers_with_land()))
+    res = classify(parcels([("flats", box(8, 0.2, 9, 0.6)), ("shore", box(8, 0.8, 9, 1.3)),
+                            ("inland", box(8, 3, 9, 4)), ("gone", box(40, 3, 41, 4)), ("none", None)]), wet)
+    flags = dict(zip(res["parcel_id"], res["flags"], strict=True))
+    assert "in_water" in flags["flats"] and "in_water" in flags["shore"]
+    assert "in_water" not in flags["inland"] + flags["gone"] + flags["none"]
+    wetrows = res[res["flags"].str.contains("in_water")]
+    assert (wetrows.riverbank_m == 0).all() and wetrows.yangtze_1km.all() and (wetrows.action == "reduce").all()
+    assert len(res) == 5

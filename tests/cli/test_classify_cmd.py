@@ -126,3 +126,65 @@ def test_console_summary_counts_actions_and_flags(tmp_path, toy_src, parcel_file
     assert {"  升级 upgrade: 1", "  转型 transform: 1", "  减量化 reduce: 1", "  未分类 unclassified: 1"} <= set(lines)
     assert any(line.startswith("  有标记 flagged: ") for line in lines)
     assert lines[-1] == f"汇总表 summary → {tmp_path / 's.csv'}"
+
+
+# --------------------------------------------------------------------------- datums (DESIGN §7)
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".shp", ".fgb", ".parquet", ".csv", ".txt"])
+def test_gcj02_input_is_written_in_wgs84(tmp_path, suffix):
+    """`classify picks.geojson --datum gcj02 -o x.gpkg` once wrote the GCJ-02 coordinates labelled
+    EPSG:4326. Now every output holds the WGS84 truth (within 1 m) under its label; the pick's own
+    lon/lat columns say GCJ-02 in their name."""
+    from datum_truth import gcj02_picks, metres_off
+
+    src = tmp_path / "picks.geojson"
+    gcj02_picks().to_file(src)
+    out = tmp_path / f"x{suffix}"
+    r = run("classify", src, "--datum", "gcj02", "-o", out)
+    assert r.exit_code == 0, r.output
+    assert "gcj02" not in out.name and not list(tmp_path.glob("*.gcj02.*"))
+    back = read_vector(out, assume_crs="EPSG:4326" if suffix == ".csv" else None)
+    if suffix == ".txt":  # CGCS2000 Gauss–Krüger plane coordinates, one block per parcel
+        back = back.rename(columns={"block_id": "parcel_id"}) if "block_id" in back else back
+    else:
+        assert back.crs.to_epsg() == 4326
+        assert {"lon_gcj02", "lat_gcj02"} <= set(back.columns) and "lon" not in back.columns
+    assert (metres_off(back) < 1.0).all(), metres_off(back)
+
+
+def test_out_datum_gcj02_says_so(tmp_path):
+    """A deliberate GCJ-02 output for a web map: its name, CRS (no EPSG code), description and a printed note
+    say GCJ-02, and its coordinates are the truth shifted to GCJ-02."""
+    import pyogrio
+    import pyproj
+    from datum_truth import TRUTH, metres_off
+
+    src = tmp_path / "truth.gpkg"
+    TRUTH.to_file(src)
+    r = run("classify", src, "-o", tmp_path / "web.gpkg", "--out-datum", "gcj02")
+    assert r.exit_code == 0, r.output
+    out = tmp_path / "web.gcj02.gpkg"
+    assert out.exists() and not (tmp_path / "web.gpkg").exists()
+    assert "web.gcj02.gpkg" in r.stderr and "GCJ-02" in r.stderr and "不是 WGS84/EPSG:4326" in r.stderr
+    info = pyogrio.read_info(out)
+    assert "GCJ-02" in info["crs"] and pyproj.CRS(info["crs"]).to_epsg() is None
+    assert "GCJ-02" in info["layer_metadata"]["DESCRIPTION"]
+    back = read_vector(out)
+    assert back.crs.to_epsg() is None and "GCJ-02" in back.crs.name
+    assert (metres_off(back) < 1.0).all()
+    # read back, it is taken for what it is: classified again without --datum, the WGS84 truth
+    again = tmp_path / "again.gpkg"
+    assert run("classify", out, "-o", again).exit_code == 0
+    assert read_vector(again).crs.to_epsg() == 4326 and (metres_off(read_vector(again)) < 1.0).all()
+
+
+@pytest.mark.parametrize("args, words", [
+    (["-o", "x.txt", "--out-datum", "gcj02"], "CGCS2000"),
+    (["-o", "x.gpkg", "--out-datum", "gcj02", "--to-crs", "EPSG:4549"], "lon/lat"),
+])
+def test_out_datum_refusals(tmp_path, toy_src, parcel_file, args, words):
+    args = [str(tmp_path / a) if a.startswith("x.") else a for a in args]
+    r = CliRunner().invoke(cli, ["classify", str(parcel_file), "--layers", toy_src, *args])
+    assert r.exit_code == 2 and words in r.output and "Traceback" not in r.output
+    assert not list(tmp_path.glob("x*"))

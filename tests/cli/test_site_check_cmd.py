@@ -207,3 +207,57 @@ def test_lonlat_option_type_parses_to_numbers():
     from gis.cli.common import LONLAT
 
     assert LONLAT.convert(" 121.5，31.6 ", None, None) == (121.5, 31.6)
+
+
+# --------------------------------------------------------------------------- datums, water, neighbours (issue 17)
+
+
+def _metres(a: shapely.Geometry, lon: float, lat: float) -> float:
+    from pyproj import Geod
+
+    c = shapely.centroid(a)
+    return Geod(ellps="WGS84").inv(c.x, c.y, lon, lat)[2]
+
+
+def test_gcj02_projects_results_and_report_are_wgs84(toy_src, tmp_path):
+    """`--projects` results and `--report` of GCJ-02 input: the sites in WGS84 (within 1 m of the truth), the
+    table's own lon/lat columns renamed to say GCJ-02, the page saying WGS84 and the input datum."""
+    from gis.geodesy.datums import convert_lonlat
+
+    truth = [(LON0 + 0.04, LAT0 + 0.04), (LON0 + 0.08, LAT0 + 0.005)]
+    glon, glat = convert_lonlat([t[0] for t in truth], [t[1] for t in truth], "wgs84", "gcj02")
+    csv = tmp_path / "projects.csv"
+    pd.DataFrame({"project_id": ["P1", "P2"], "lon": glon, "lat": glat, "industry": ["3670", "2614"]}).to_csv(
+        csv, index=False)
+    out = tmp_path / "results.gpkg"
+    r = run("site-check", "--layers", toy_src, "--projects", csv, "--datum", "gcj02", "-o", out)
+    assert r.exit_code == 0, r.output
+    res = read_vector(out)
+    assert res.crs.to_epsg() == 4326
+    assert {"lon_gcj02", "lat_gcj02"} <= set(res.columns) and "lon" not in res.columns
+    for g, (lon, lat) in zip(res.geometry, truth, strict=True):
+        assert _metres(g, lon, lat) < 1.0
+    rep = tmp_path / "rep"
+    r = run("site-check", "--layers", toy_src, "--lonlat", f"{glon[0]},{glat[0]}", "--datum", "gcj02",
+            "--report", rep, "--json")
+    assert r.exit_code == 0, r.output
+    assert _metres(shapely.from_wkt(json.loads(r.stdout)["site_wkt"]), *truth[0]) < 1.0
+    html = (rep / "site.html").read_text(encoding="utf-8")
+    assert "坐标 WGS84" in html and "input datum gcj02" in html
+
+
+def test_site_in_a_neighbouring_unit_is_named(toy_src, tmp_path):
+    """A site outside the district that lies in a neighbouring unit says which, in both languages."""
+    gpkg = tmp_path / "with_neighbour.gpkg"
+    write_toy_gpkg(gpkg)
+    gpd.GeoDataFrame({"name_zh": ["邻县"], "name_en": ["Next County"], "province_zh": ["江苏省"],
+                      "province_en": ["Jiangsu"]}, geometry=[box(0, 12, 20, 20)], crs=4326).to_file(
+        gpkg, layer="neighbours")
+    r = CliRunner().invoke(cli, ["site-check", "--layers", str(gpkg), "--lonlat", ll(5, 15), "--json"])
+    assert r.exit_code == 2
+    err = json.loads(r.stdout)["error"]
+    assert "江苏省邻县" in err["message_zh"] and "Next County (Jiangsu)" in err["message_en"]
+    assert "江苏省邻县" in err["hint_zh"]
+    r = CliRunner().invoke(cli, ["site-check", "--layers", str(gpkg), "--lonlat", ll(5, 30), "--json"])
+    err = json.loads(r.stdout)["error"]
+    assert r.exit_code == 2 and "区界之外" in err["message_zh"] and "邻县" not in err["message_zh"]

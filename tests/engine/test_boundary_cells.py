@@ -56,9 +56,19 @@ def test_cell_labels_match_point_queries():
     assert np.array_equal(side_pt[~marked], side_centre[~marked])
 
 
-def test_more_than_four_coverages_refused():
+def test_more_than_eight_coverages_refused():
     import pytest
 
     e = segments(shapely.boundary(np.array([shapely.box(0, 0, 1, 1)], dtype=object)))
     with pytest.raises(ValueError):
-        build_cell_grid([e] * 5, (0, 0, 1, 1))
+        build_cell_grid([e] * 9, (0, 0, 1, 1))
+
+
+def test_five_coverages_pack_into_narrower_fields():
+    """Five coverages (zones, district, towns, 1 km zone, water) share the int64 table in 12-bit fields."""
+    boxes = [shapely.box(100.0 * k, 0, 100.0 * k + 60, 60) for k in range(5)]
+    edges = [segments(shapely.boundary(np.array([b], dtype=object))) for b in boxes]
+    grid = build_cell_grid(edges, (0, 0, 500, 100), cell=10.0)
+    assert grid.bits == 12
+    near = grid.marked_in_boxes(np.array([[100.0 * k - 5, 25, 100.0 * k + 5, 35] for k in range(5)]))
+    assert (near == np.eye(5, dtype=bool)).all()

@@ -137,3 +137,93 @@ def test_given_zone_layers_are_used_as_given(tmp_path):
     geoms = to_work(np.array([box(7, 3, 8, 4)], dtype=object))  # outside the given 198 and every park
     tab = overlay_table(geoms, ls)
     assert tab.loc[0, "share_198"] == 0.0 and tab.loc[0, "share_outside"] == 1.0
+
+
+# --------------------------------------------------------------------------- land and water (DESIGN §4, §6)
+
+
+@pytest.fixture(scope="module")
+def wet(tmp_path_factory):
+    from toylayers import toy_layers_with_land
+
+    return load_layers(write_toy_gpkg(tmp_path_factory.mktemp("wet") / "wet.gpkg", toy_layers_with_land()))
+
+
+@pytest.mark.parametrize(
+    "wkt, in_water, riverbank_m, y1km_share",
+    [
+        # on the tidal flats (y 0.2–0.5 DEG), 0.5–0.8 DEG seaward of the shore at y = 1
+        ("POLYGON ((121.47 31.552, 121.48 31.552, 121.48 31.555, 121.47 31.555, 121.47 31.552))", True, 0.0, 1.0),
+        # across the shore: partly seaward
+        ("POLYGON ((121.47 31.558, 121.48 31.558, 121.48 31.562, 121.47 31.562, 121.47 31.558))", True, 0.0, 1.0),
+        # on land, 0.005° (≈ 555 m) north of the shore: 40 % of it within the 1 km zone
+        ("POLYGON ((121.47 31.565, 121.48 31.565, 121.48 31.575, 121.47 31.575, 121.47 31.565))", False, 555.0,
+         0.40),
+        # half outside the district to the south, half on the flats
+        ("POLYGON ((121.47 31.548, 121.48 31.548, 121.48 31.552, 121.47 31.552, 121.47 31.548))", True, 0.0, 0.5),
+        # across the north edge, where the land ends on the outline: partly outside, not in the water
+        ("POLYGON ((121.47 31.648, 121.48 31.648, 121.48 31.652, 121.47 31.652, 121.47 31.648))", False, 9_757.0,
+         0.0),
+        # a point on the flats
+        ("POINT (121.475 31.553)", True, 0.0, 1.0),
+    ],
+)
+def test_in_water_riverbank_and_the_1km_share(wet, wkt, in_water, riverbank_m, y1km_share):
+    r = _row(wet, wkt)
+    assert bool(r.in_water) is in_water
+    assert r.riverbank_m == pytest.approx(riverbank_m, rel=5e-3, abs=0.5)
+    assert bool(r.yangtze_1km) is (riverbank_m <= 1000)
+    assert r.yangtze_1km_share == pytest.approx(y1km_share, abs=0.02)
+
+
+def test_without_a_land_layer_nothing_is_in_water(toy):
+    flats = _row(toy, "POLYGON ((121.47 31.552, 121.48 31.552, 121.48 31.555, 121.47 31.555, 121.47 31.552))")
+    assert not flats.in_water and flats.riverbank_m > 0
+
+
+def test_in_water_agrees_with_brute_force(wet):
+    """Random boxes over and around the islands: in_water ⇔ a part lies in district − land (GEOS, directly)."""
+    rng = np.random.default_rng(17)
+    x, y = rng.uniform(-1, 31, 1200), rng.uniform(-1, 11, 1200)
+    geoms = to_work(np.array([box(a, b, a + 0.4, b + 0.3) for a, b in zip(x, y, strict=True)], dtype=object))
+    tab = overlay_table(geoms, wet)
+    water = shapely.difference(wet.work_union("district"), wet.work_union("land"))
+    brute = shapely.area(shapely.intersection(geoms, water)) > 1e-6 * shapely.area(geoms)
+    assert (tab["in_water"].to_numpy() == brute).all()
+    assert tab["in_water"].sum() > 50 and (tab.loc[tab["in_water"], "riverbank_m"] == 0).all()
+
+
+def test_park_town_comes_first(tmp_path):
+    """A parcel in a park takes the park's town (parks.town_zh), whatever the town layers say."""
+    roles = toy_layers()
+    roles["parks"]["town_zh"] = ["园甲镇", None]
+    ls = load_layers(write_toy_gpkg(tmp_path / "pt.gpkg", roles))
+    tab = overlay_table(to_work(np.array([box(3, 3, 4, 4), box(12.5, 3.5, 13, 4)], dtype=object)), ls)
+    assert tab["town"].tolist() == ["园甲镇", "甲镇"]  # park B names no town: the construction area's
+
+
+def test_towns_on_the_embedded_default():
+    """The embedded sample: a parcel in a park takes the park's town; elsewhere the illustrative towns layer
+    (public seats only) gives one where it can; the rest — Chongming island's countryside far from the three
+    known seats — has none rather than an invented one."""
+    from conftest import require
+
+    from gis.classification.parcels import sample_parcels
+
+    path, layer = sample_parcels()
+    require(path.exists(), "embedded default layers layers/chongming/chongming.gpkg")
+    ls = load_layers()
+    raw = gpd.read_file(path, layer=layer)
+    tab = overlay_table(to_work(raw.geometry.to_numpy()), ls)
+    park_town = dict(zip(ls.parks["park_id"], ls.parks["town_zh"], strict=True))
+    in_park = tab["park_id"].notna()
+    assert (tab.loc[in_park, "town"] == tab.loc[in_park, "park_id"].map(park_town)).all()
+    assert set(tab["town"].dropna()) <= set(park_town.values()) | set(ls.towns["town_zh"])
+    share = tab["town"].notna().mean()
+    assert 0.80 < share < 0.90  # 84 % of the sample; the rest lies where no public seat is near
+    missing = tab.loc[tab["town"].isna()]
+    assert (missing["zone"] != "104").all()
+    parts = shapely.get_parts(ls.district.geometry.union_all())
+    chongming = parts[np.argmax(shapely.area(parts))]  # the district's 崇明岛 part, its shoals included
+    # all there, none on Changxing or Hengsha (whole-island towns)
+    assert shapely.intersects(chongming, raw.geometry.to_numpy()[tab["town"].isna().to_numpy()]).all()

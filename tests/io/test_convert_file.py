@@ -46,7 +46,8 @@ def test_txt_to_geojson_is_lonlat_and_says_so(tmp_path):
 def test_datum_shift_and_projection(tmp_path, lonlat_file):
     c = convert_file(lonlat_file, tmp_path / "gcj.gpkg", to_datum="GCJ02")
     assert c.shift == "wgs84 → gcj02" and conversion_lines(c)[-1] == "  基准转换 datum shift: wgs84 → gcj02"
-    moved = gpd.read_file(tmp_path / "gcj.gpkg").geometry.iloc[0]
+    assert c.out == str(tmp_path / "gcj.gcj02.gpkg")  # the name says the datum (DESIGN §7)
+    moved = gpd.read_file(c.out).geometry.iloc[0]
     offset = shapely.distance(shapely.centroid(moved), shapely.centroid(shapely.from_wkt(WEST)))
     assert 0.003 < offset < 0.01  # ≈ 0.5 km, in degrees
     c = convert_file(lonlat_file, tmp_path / "gk.gpkg", to_crs="EPSG:4549")

@@ -126,6 +126,7 @@ def _agreement_parcels(layers) -> gpd.GeoDataFrame:
                                                          [sq((x + 200, y), 40).exterior.coords])))
     rows.append(("inside_park", sq(inside(z104), 50)))
     rows.append(("big", sq(inside(district), 1500)))
+    rows += _water_cases(layers, sq)
     rng = np.random.default_rng(20240601)
     x0, y0, x1, y1 = district.bounds
     shapely.prepare(district)
@@ -137,6 +138,36 @@ def _agreement_parcels(layers) -> gpd.GeoDataFrame:
             n += 1
     geoms = from_work(np.array([g for _, g in rows], dtype=object))
     return gpd.GeoDataFrame({"parcel_id": [r[0] for r in rows]}, geometry=geoms, crs="EPSG:4326")
+
+
+def _water_cases(layers, sq) -> list[tuple[str, object]]:
+    """With a land layer: parcels wholly in the water, across the shore, and across the land's edge on the
+    district outline (the Jiangsu enclaves: land on both sides, no water at all)."""
+    if layers.water is None:
+        return []
+    water = shapely.get_parts(layers.work_union("water"))
+    water = water[np.argmax(shapely.area(water))]
+    land = layers.work_union("land")
+    rows = [("water_deep", sq(shapely.point_on_surface(shapely.buffer(water, -2000.0)).coords[0], 100))]
+    bank = shapely.intersection(layers.work_union("riverbank"), shapely.buffer(layers.work_union("district"), -500))
+    bank = shapely.get_parts(bank)[np.argmax(shapely.length(shapely.get_parts(bank)))]
+    for k, f in enumerate([0.25, 0.55]):
+        p = shapely.line_interpolate_point(bank, f, normalized=True)
+        rows.append((f"shore_{k}", sq((p.x, p.y), 60)))
+    # where the land runs on past the outline: its edge there is an administrative line
+    admin = shapely.intersection(shapely.boundary(land), shapely.buffer(shapely.boundary(layers.work_union("district")),
+                                                                        0.5))
+    admin = shapely.get_parts(shapely.line_merge(admin))
+    admin = admin[np.argmax(shapely.length(admin))]
+    for k, f in enumerate([0.3, 0.7]):
+        p = shapely.line_interpolate_point(admin, f, normalized=True)
+        rows.append((f"admin_edge_{k}", sq((p.x, p.y), 80)))
+    return rows
+
+
+#: Water (m²) in a parcel below which the oracle calls it dry: the land layer ends on the district outline with
+#: vertices rounded to 1e-7° (≈ 1 cm), so the two leave slivers of millimetres there that are no water.
+WATER_TOL_M2 = 10.0
 
 
 @pytest.fixture(params=["embedded", "toy"])
@@ -158,8 +189,19 @@ def test_classify_agrees_with_postgis(postgis_url, agreement_layers):
     parcels = _agreement_parcels(layers)
     ours = gis.classify(parcels, layers).set_index("parcel_id")
     zones = {"104": layers.zone_104, "195": layers.zone_195, "198": layers.zone_198}
-    oracle = oracle_metrics(postgis_url, parcels, zones, layers.riverbank)
+    land = (layers.district, layers.land) if layers.land is not None else None
+    oracle = oracle_metrics(postgis_url, parcels, zones, layers.riverbank, land=land)
     oracle["share_outside"] = 1 - oracle[["share_104", "share_195", "share_198"]].sum(axis=1)
+    ours_wet = ours["flags"].str.contains("in_water").to_numpy()
+    if land is not None:
+        # DESIGN §4: a parcel (partly) seaward of the shore is in_water, 0 m from the riverbank.
+        wet = (oracle["water_m2"] > WATER_TOL_M2).to_numpy()
+        oracle.loc[wet, "riverbank_m"] = 0.0
+        assert wet.sum() >= 3 and (~wet).sum() >= 10, "too few parcels on each side of the shore"
+        assert not wet[oracle.index.get_indexer(["admin_edge_0", "admin_edge_1"])].any()
+        assert list(oracle.index[ours_wet]) == list(oracle.index[wet]), "in_water disagrees with PostGIS"
+    else:
+        assert not ours_wet.any()
 
     # The set must really hold the cases it is meant to (whatever the layers look like).
     shares = oracle[["share_104", "share_195", "share_198", "share_outside"]]

@@ -23,3 +23,12 @@ def test_every_role_of_a_layer_set_has_a_chinese_and_an_english_name():
 def test_layer_roles_are_the_input_roles_and_the_derived_ones():
     assert set(LAYER_ROLES) == (set(ROLES) | set(DERIVED_ROLES))
     assert {kind for kind, _, _ in ROLES.values()} == set(GEOMETRY_TYPES)
+
+
+def test_land_and_neighbours_are_optional_polygon_roles():
+    from gis.layers.roles import UNCLIPPED_ROLES
+
+    assert ROLES["land"][:2] == ("polygon", False)
+    assert ROLES["neighbours"] == ("polygon", False, ("name_zh", "name_en"))
+    assert "water" in DERIVED_ROLES and set(UNCLIPPED_ROLES) == {"riverbank", "neighbours"}
+    assert "town_zh" in ROLES["parks"][2]  # a parcel in a park takes the park's town

@@ -136,3 +136,81 @@ def test_clip_keeps_what_is_inside_and_notes_the_rest():
     out, w = clip_to_district("parks", parks, district, notes)
     assert len(out) == 2 and "1 features reached outside the district" in notes[0]
     assert shapely.area(w[1]) == pytest.approx(shapely.area(to_work([box(18, 3, 20, 7)])[0]), rel=1e-3)
+
+
+# --------------------------------------------------------------------------- land, water and the derived shore
+
+
+def test_water_is_the_district_off_the_land(tmp_path):
+    from toylayers import toy_layers_with_land
+
+    ls = load_layers(write_toy_gpkg(tmp_path / "wet.gpkg", toy_layers_with_land()))
+    expect = shapely.difference(ls.work_union("district"), ls.work_union("land"))
+    assert shapely.area(shapely.symmetric_difference(ls.work_union("water"), expect)) < 1.0  # m²
+    assert ls.meta["water"]["derived"] and ls.meta["land"]["illustrative"] is False
+    assert not any("no land layer" in n for n in ls.notes)
+
+
+def test_without_land_there_is_no_water_and_a_note(toy):
+    assert toy.land is None and toy.water is None
+    assert any("no land layer" in n and "in_water" in n for n in toy.notes)
+
+
+def test_riverbank_derived_from_the_land_off_the_outline(tmp_path):
+    """No riverbank but a land layer: the shore is the land's edge where it leaves the district outline —
+    the big island's y = 1 line (20 DEG), not its outline; the small island's land reaches the outline all round."""
+    from toylayers import toy_layers_with_land
+
+    roles = toy_layers_with_land()
+    del roles["riverbank"]
+    ls = load_layers(write_toy_gpkg(tmp_path / "land_only.gpkg", roles))
+    assert ls.meta["riverbank"]["derived"] and ls.meta["riverbank"]["method"].startswith("boundary(land)")
+    assert any("derived from the land layer" in n for n in ls.notes)
+    length_km = ls.summary().set_index("role").loc["riverbank", "length_km"]
+    assert length_km == pytest.approx(20 * 0.948, rel=0.01)
+    bounds = shapely.bounds(ls.riverbank.geometry.union_all())
+    assert bounds[1] == pytest.approx(31.56) and bounds[3] == pytest.approx(31.56)
+
+
+def test_water_zone_drops_noise_slivers():
+    """A land layer cut to the outline and rounded leaves millimetre slivers along it: not water."""
+    from gis.layers.zones import water_zone
+
+    district = shapely.box(0, 0, 1000, 1000)
+    land = shapely.Polygon([(0.003, 200), (1000, 200), (1000, 1000), (0, 1000), (-0.002, 600)])  # wobbles ±3 mm
+    water = water_zone(district, land)
+    assert shapely.area(water) == pytest.approx(200_000, rel=1e-6)
+    assert shapely.get_num_geometries(water) == 1
+
+
+def test_neighbours_are_kept_outside_the_district(tmp_path):
+    roles = toy_layers()
+    roles["neighbours"] = gpd.GeoDataFrame({"name_zh": ["邻县"], "name_en": ["Next County"]},
+                                           geometry=[box(0, 12, 20, 20)], crs=4326)
+    ls = load_layers(write_toy_gpkg(tmp_path / "nb.gpkg", roles))
+    assert ls.neighbours is not None and len(ls.neighbours) == 1
+    assert geod_area_km2(ls.neighbours.geometry.iloc[0]) > 100  # not clipped away
+
+
+def test_official_shore_layers_replace_the_default_through_a_manifest(tmp_path):
+    """A planner's riverbank and land (any format, their field names) replace the embedded ones, no code changed."""
+    from toylayers import toy_layers_with_land
+
+    roles = toy_layers_with_land()
+    files = {}
+    for role in ("district", "parks", "construction_areas"):
+        files[role] = tmp_path / f"{role}.gpkg"
+        roles[role].to_file(files[role])
+    roles["riverbank"].to_file(tmp_path / "岸线.geojson")
+    roles["land"].rename(columns={"name_zh": "名称"}).to_file(tmp_path / "陆域.shp", encoding="utf-8")
+    manifest = tmp_path / "official.toml"
+    manifest.write_text("\n".join(
+        [f'[layers.{r}]\nfile = "{files[r].name}"\n' for r in files]
+        + ['[layers.riverbank]\nfile = "岸线.geojson"\nsource = "区水务局岸线 2024"\nlicence = "internal"\n',
+           '[layers.land]\nfile = "陆域.shp"\nsource = "区水务局陆域 2024"\nlicence = "internal"\n']),
+        encoding="utf-8")
+    ls = load_layers(manifest)
+    assert ls.meta["riverbank"]["source"] == "区水务局岸线 2024" and not ls.meta["riverbank"].get("derived")
+    assert ls.meta["land"]["source"] == "区水务局陆域 2024"
+    assert ls.water is not None and geod_area_km2(ls.water.geometry.iloc[0]) == pytest.approx(
+        geod_area_km2(shapely.segmentize(box(0, 0, 20, 1), 0.0009)), rel=1e-3)

@@ -76,3 +76,17 @@ def test_furniture_draws_on_an_axes():
     scale_bar(ax)
     ax.text(0.5, 0.5, "x", path_effects=halo())
     assert len(ax.patches) == 3 and ax.texts[0].get_text() == "N"
+
+
+def test_attribution_text_credits_each_source_once():
+    from types import SimpleNamespace
+
+    from gis.maps.printed.furniture import attribution_text
+
+    layers = SimpleNamespace(meta={
+        "riverbank": {"attribution": "© OpenStreetMap contributors (ODbL); processed by geo-maps"},
+        "land": {"attribution": "© OpenStreetMap contributors (ODbL)"},
+        "parks": {"attribution": "parkgis (illustrative)"}, "zone_104": {"source": "derived"}})
+    assert attribution_text(layers) == ("数据署名 Credits: © OpenStreetMap contributors (ODbL); processed by geo-maps; "
+                                        "parkgis (illustrative)")
+    assert attribution_text(SimpleNamespace(meta={})) == ""

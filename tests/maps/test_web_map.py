@@ -145,3 +145,20 @@ def test_save_map_is_atomic(map_toy, tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["m.html"]
 
 
+
+
+def test_shore_water_side_and_attributions_on_the_embedded_layers():
+    """Today's shore, the water side seaward of it and the 1 km zone are drawn, with OpenStreetMap's credit
+    (ODbL) in the map's corner."""
+    from conftest import require
+
+    from gis.classification.parcels import sample_parcels
+    from gis.layers.layerset import load_layers
+
+    require(sample_parcels()[0].exists(), "embedded default layers layers/chongming/chongming.gpkg")
+    m = make_map(load_layers())
+    html = m.get_root().render()
+    assert {"riverbank", "water", "yangtze_1km"} <= set(m.parkgis_info["roles"])
+    assert "attributionControl.addAttribution" in html
+    assert _js("© OpenStreetMap contributors (ODbL)") in html or "© OpenStreetMap contributors (ODbL)" in html
+    assert _js("水域或滩涂（岸线以外） river or tidal flats (seaward of the shore)") in html

@@ -17,6 +17,7 @@ from gis.errors import RuleError
 from gis.rules import load_rules, with_params
 from zoning_rules import (
     site_energy_intensity,
+    site_in_water,
     site_negative_list,
     site_output_density,
     site_park_positioning,
@@ -29,6 +30,7 @@ from zoning_rules import (
 DEFAULT_SITE_RULES = {
     "site_riverbank_bans", "site_negative_list", "site_riverbank_manufacturing", "site_zone_direction",
     "site_strategic_reserve", "site_park_positioning", "site_output_density", "site_energy_intensity",
+    "site_in_water",
 }
 PARKS = {"A": ("甲园区", "Park A", "36,38"), "B": ("乙园区", "Park B", "13,14"), "E": ("空园区", "Empty park", None)}
 
@@ -38,7 +40,8 @@ def table(rows: list[dict]) -> pd.DataFrame:
     base = {
         "area_m2": 0.0, "share_104": 0.0, "share_195": 0.0, "share_198": 1.0, "share_outside": 0.0, "zone": "198",
         "park_id": None, "town": None, "riverbank_m": 5000.0, "yangtze_1km": False, "yangtze_1km_share": 0.0,
-        "in_reserve": False, "industry": None, "facility": None, "land_m2": np.nan, "output_wan": np.nan,
+        "in_reserve": False, "in_water": False, "land_layer": True,
+        "industry": None, "facility": None, "land_m2": np.nan, "output_wan": np.nan,
         "value_added_wan": np.nan, "energy_tce": np.nan, "investment_wan": np.nan, "nearest_park_id": None,
         "nearest_park_zh": None, "nearest_park_en": None, "nearest_park_m": np.nan,
     }
@@ -311,3 +314,26 @@ def test_rules_are_vectorised_and_keep_row_order():
     rows = [{"industry": "2614", "riverbank_m": d} for d in (10.0, 5000.0, 999.0, 1001.0)]
     assert levels(site_riverbank_bans.RULE, rows) == ["prohibited", "ok", "prohibited", "ok"]
     assert levels(site_riverbank_bans.RULE, []) == []
+
+
+# --------------------------------------------------------------------------- in the river or on tidal flats
+
+
+@pytest.mark.parametrize("industry", ["2614", "5920", "6510", None])
+def test_site_in_water_is_reviewed_whatever_its_industry(industry):
+    rows = [{"industry": industry, "in_water": True, "riverbank_m": 0.0, "yangtze_1km": True},
+            {"industry": industry, "in_water": False}]
+    assert levels(site_in_water.RULE, rows) == ["review", "ok"]
+    c = check(site_in_water.RULE, rows[:1])
+    assert "江中或滩涂" in c.message_zh[0] and "in the river or on tidal flats" in c.message_en[0]
+
+
+def test_site_in_water_not_evaluated_without_a_land_layer():
+    rows = [{"in_water": False, "land_layer": False}, {"in_water": True, "land_layer": False}]
+    assert levels(site_in_water.RULE, rows) == ["not_evaluated", "not_evaluated"]
+
+
+def test_site_in_water_level_is_at_least_review():
+    assert levels(site_in_water.RULE, [{"in_water": True}], level="prohibited") == ["prohibited"]
+    with pytest.raises(RuleError):
+        levels(site_in_water.RULE, [{"in_water": True}], level="ok")

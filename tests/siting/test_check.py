@@ -229,11 +229,11 @@ def test_embedded_default_gcj02_site_near_the_changxing_shore():
     """On the embedded Chongming layers: a chemical project in the Changxing base (Amap coordinates).
 
     Converted, it lies ≈ 790 m from the riverbank (prohibited under art. 26);
-    read as WGS84 it would seem ≈ 1,180 m away and only need a review.
+    read as WGS84 it would seem ≈ 1,200 m away and only need a review.
     """
     require(EMBEDDED.exists(), "embedded default layers layers/chongming/chongming.gpkg")
     layers = load_layers()
-    site = (121.7505, 31.3521)                     # GCJ-02, picked on the south-west shore of Changxing
+    site = (121.7604, 31.3470)                     # GCJ-02, picked near the south-east shore of Changxing
     right = check_site(site, layers=layers, datum="gcj02", industry="2614")
     wrong = check_site(site, layers=layers, datum="wgs84", industry="2614")
     assert right.park_id == wrong.park_id == "changxing_marine"
@@ -364,3 +364,61 @@ def test_wkt_parameter_is_always_wkt(toy):
         check_site(wkt="121.44,31.59", layers=toy)
     with pytest.raises(InputError, match="exactly one"):
         check_site(lonlat(4, 4), wkt="POINT (121.44 31.59)", layers=toy)
+
+
+# --------------------------------------------------------------------------- today's shore (issue 17)
+
+
+def _level(r, rule):
+    return next(c.level for c in r.checks if c.rule == rule)
+
+
+@pytest.fixture(scope="module")
+def chongming():
+    require(EMBEDDED.exists(), "embedded default layers layers/chongming/chongming.gpkg")
+    return load_layers()
+
+
+def test_dongtan_chemical_plant_half_a_km_from_todays_shore_is_prohibited(chongming):
+    """On the reclaimed land of Dongtan (崇明东滩), 0.5 km from today's shore: under the old GSHHG bank it
+    seemed ≈ 7.4 km away and passed the Yangtze-law ban."""
+    r = check_site((121.967, 31.49), layers=chongming, industry="2614")
+    assert 400 < r.riverbank_m < 600 and r.yangtze_1km and "in_water" not in r.flags
+    assert _level(r, "site_riverbank_bans") == "prohibited" and r.verdict == "prohibited"
+    assert _level(r, "site_in_water") == "ok"
+
+
+def test_site_by_the_old_coastline_is_no_longer_banned(chongming):
+    """In the Changxing base, 0.5 km inland of the GSHHG coast (which banned it) but 2.2 km inland of today's
+    shore: the riverbank checks pass; what is left is the park's positioning (a review, not a ban)."""
+    r = check_site((121.757, 31.366), layers=chongming, industry="2614")
+    assert 2000 < r.riverbank_m < 2500 and not r.yangtze_1km and r.park_id == "changxing_marine"
+    assert _level(r, "site_riverbank_bans") == "ok" and _level(r, "site_riverbank_manufacturing") == "ok"
+    assert r.verdict == "review" and _level(r, "site_park_positioning") == "review"
+
+
+def test_warehouse_out_in_the_river_is_reviewed_as_in_water(chongming):
+    """3 km off Dongtan, inside the district outline: once `allowed`, now `review` with in_water."""
+    r = check_site((121.976, 31.569), layers=chongming, industry="5920")
+    assert r.riverbank_m == 0.0 and r.yangtze_1km and "in_water" in r.flags and r.zone == "198"
+    assert r.verdict == "review" and _level(r, "site_in_water") == "review"
+    c = next(c for c in r.checks if c.rule == "site_in_water")
+    assert "江中或滩涂" in c.message_zh and "in the river or on tidal flats" in c.message_en
+    assert r.to_dict()["flags"] == ["in_water"]
+
+
+@pytest.mark.parametrize("industry", ["6510", "1310", None])
+def test_in_water_is_at_least_review_whatever_the_industry(chongming, industry):
+    r = check_site((121.976, 31.569), layers=chongming, industry=industry)
+    assert r.verdict in ("review", "prohibited")
+
+
+@pytest.mark.parametrize("lonlat, unit_zh, unit_en", [
+    ((121.50, 31.76), "江苏省启东市", "Qidong City (Jiangsu)"),     # the enclave 启隆 on Chongming island
+    ((121.30, 31.95), "江苏省海门区", "Haimen District (Jiangsu)"),  # across the North Branch
+])
+def test_site_in_a_jiangsu_neighbour_is_named(chongming, lonlat, unit_zh, unit_en):
+    with pytest.raises(InputError) as e:
+        check_site(lonlat, layers=chongming, industry="2614")
+    assert unit_zh in e.value.message_zh and unit_en in e.value.message_en
+    assert unit_zh in e.value.hint_zh and "--datum" in e.value.hint_en

@@ -13,7 +13,7 @@ import shapely
 
 from gis.errors import InputError, LayerError, OutputError
 from gis.geodesy.crs import to_work
-from gis.synth.parcels import land_from_riverbank, synth_parcels
+from gis.synth.parcels import synth_parcels
 
 GPKG = Path(__file__).resolve().parents[2] / "layers" / "chongming" / "chongming.gpkg"
 
@@ -43,7 +43,7 @@ def toy():
 @pytest.fixture(scope="module")
 def chongming():
     return {n: pyogrio.read_dataframe(GPKG, layer=n)
-            for n in ("district", "parks", "construction_areas", "riverbank")}
+            for n in ("district", "parks", "construction_areas", "riverbank", "land")}
 
 
 def _same(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> bool:
@@ -119,14 +119,14 @@ def test_bad_inputs(toy):
 
 
 def test_chongming_inside_district_and_land(chongming):
-    land = land_from_riverbank(chongming["riverbank"], chongming["district"])
-    assert shapely.area(to_work(land.geometry.to_numpy()))[0] / 1e6 == pytest.approx(1172, rel=0.02)
+    land = gpd.GeoDataFrame(geometry=[chongming["land"].geometry.union_all()], crs=4326)
+    assert shapely.area(to_work(land.geometry.to_numpy()))[0] / 1e6 == pytest.approx(1551.8, rel=0.005)
     p = synth_parcels(1500, chongming["district"], chongming["parks"], chongming["construction_areas"],
                       seed=4, land=land)
     geoms = p.geometry.to_numpy()
     assert shapely.within(geoms, chongming["district"].geometry.iloc[0]).all()
-    # Centres on land (off the tidal flats); boxes may reach a little past the shore.
-    assert shapely.contains(land.geometry.iloc[0].buffer(0.003), shapely.centroid(geoms)).all()
+    # Wholly on land (off the river and the tidal flats).
+    assert shapely.within(geoms, land.geometry.iloc[0].buffer(1e-7)).all()
     pairs = shapely.STRtree(geoms).query(geoms, predicate="overlaps")
     assert pairs.shape[1] == 0
 

@@ -183,3 +183,45 @@ def test_workers_stop_slow_work_and_survive_crashes():
         assert time.monotonic() - t0 < 20
     finally:
         workers.close()
+
+
+class _Unpicklable(Exception):
+    """An error that pickles but does not unpickle (as some of GDAL's, raised through pyogrio)."""
+
+    def __init__(self, a, b):
+        super().__init__(f"{a}{b}")
+
+
+def _raise_unpicklable():
+    raise _Unpicklable("GDAL", " failed")
+
+
+def _raise_chained():
+    from gis.errors import InputError
+
+    try:
+        _raise_unpicklable()
+    except _Unpicklable as exc:
+        raise InputError("读不了", "cannot read") from exc
+
+
+def test_worker_errors_reach_the_server_as_errors():
+    """A user error chained onto a library error arrives whole; an unpicklable error arrives as its text."""
+    from gis.errors import InputError
+    from gis.web.workers import Workers
+
+    workers = Workers(None, site_workers=1, job_workers=1)
+
+    async def scenario():
+        with pytest.raises(InputError) as err:
+            await workers.run("site", 30, _raise_chained)
+        assert err.value.message_en == "cannot read"
+        with pytest.raises(RuntimeError, match="_Unpicklable: GDAL failed"):
+            await workers.run("site", 30, _raise_unpicklable)
+        assert await workers.run("site", 30, _sleep, 0) == "slept"
+
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(lambda: asyncio.run(scenario())).result()
+    finally:
+        workers.close()

@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from gis.errors import OutputError
+from gis.errors import DatumError, OutputError
 from gis.geodesy.crs import check_crs, transform_geometries
 from gis.geodesy.gauss_kruger import plausible, zone_crs, zone_for_lon, zone_of_crs
+from gis.geodesy.offset_crs import offset_datum_of
 from gis.geomarrays import present
 from gis.io.coordtxt.text import ATTRIBUTES, COORDINATES
 from gis.io.safe_write import atomic_output
@@ -202,6 +203,14 @@ def write_coordtxt(
     """
     path = Path(path)
     src = check_crs(gdf.crs, str(path))
+    if offset_datum_of(src):  # offset lon/lat would become a mislabelled CGCS2000 file
+        raise DatumError(
+            f"要写入界址点坐标文件的要素为 {offset_datum_of(src).upper()} 偏移坐标，不能写成 CGCS2000 平面坐标。",
+            f"The features for the boundary-coordinate file are in {offset_datum_of(src).upper()} offset lon/lat: "
+            "they cannot be written as CGCS2000 plane coordinates.",
+            "先转回 WGS84（parkgis convert … --datum gcj02），再写 .txt。",
+            "Convert them back to WGS84 first (parkgis convert … --datum gcj02), then write the .txt.",
+        )
     zone = output_zone(gdf, zone)
     warnings: list[str] = []
     geoms, keep = _zone_geometries(gdf, src, zone, warnings)

@@ -49,6 +49,15 @@ def font_rc(*, chinese_required: bool = True) -> tuple[dict, bool]:
         return dict(_ENGLISH_RC), False
 
 
+def attribution_text(layers) -> str:
+    """The data credits of a map's layers, one line (ODbL needs OpenStreetMap's on every map drawn from it)."""
+    meta = getattr(layers, "meta", {}) or {}
+    parts = [p.strip() for m in meta.values() if isinstance(m, dict)
+             for p in str(m.get("attribution") or "").split(";")]
+    parts = [p for p in dict.fromkeys(parts) if p]
+    return ("数据署名 Credits: " + "; ".join(parts)) if parts else ""
+
+
 def role_style(role: str) -> dict:
     """A layer role's print style (matplotlib patch keywords) from the colours shared with the web map."""
     s = ROLE_STYLE[role][2]

@@ -25,6 +25,7 @@ from gis.geodesy.crs import WGS84, check_crs, to_work
 from gis.io.safe_write import atomic_output
 from gis.maps.printed.furniture import (
     add_path,
+    attribution_text,
     font_rc,
     halo,
     line_path,
@@ -75,7 +76,7 @@ def _source_line(layers) -> str:
     """Two lines: where the layers come from, and how the map was made."""
     meta = getattr(layers, "meta", {}) or {}
     sources = []
-    for role in ("district", "parks", "construction_areas", "riverbank", "strategic_reserve", "towns"):
+    for role in ("district", "parks", "construction_areas", "riverbank", "land", "strategic_reserve", "towns"):
         src = shorten_words(str((meta.get(role) or {}).get("source") or "").strip(), 90)
         if src and src not in sources:
             sources.append(src)
@@ -85,8 +86,9 @@ def _source_line(layers) -> str:
         from gis import __version__
     except ImportError:  # pragma: no cover
         __version__ = ""
+    credits = attribution_text(layers)  # ODbL: OpenStreetMap's credit on every map drawn from its data
     return (f"{text}\n制图 Made with parkgis {__version__}, {_dt.date.today().isoformat()}；"
-            "坐标 CRS：崇明横轴墨卡托 Chongming transverse Mercator (WGS84)")
+            "坐标 CRS：崇明横轴墨卡托 Chongming transverse Mercator (WGS84)" + (f"\n{credits}" if credits else ""))
 
 
 def _illustrative(layers) -> bool:
@@ -105,7 +107,7 @@ def _draw(ax, layers, parcels_w: np.ndarray | None, parcel_action: np.ndarray | 
 
     handles = []
     z = 1
-    for role in ("zone_198", "zone_195", "yangtze_1km", "towns", "parks", "district", "strategic_reserve"):
+    for role in ("zone_198", "zone_195", "water", "yangtze_1km", "towns", "parks", "district", "strategic_reserve"):
         geoms = _work_geoms(layers, role)
         if not len(geoms):
             continue

@@ -21,6 +21,7 @@ import shapely
 from gis.geodesy.crs import to_work
 from gis.maps.printed.furniture import (
     add_path,
+    attribution_text,
     font_rc,
     halo,
     line_path,
@@ -88,6 +89,11 @@ def _draw_layers(ax, layers, clip: tuple, lab) -> list:
 
     handles = []
     _draw(ax, _clipped(layers, "district", clip), facecolor="#ffffff", edgecolor="none", zorder=1)
+    if layers.water is not None:  # the district seaward of the shore (river, tidal flats): over zone 198
+        sw = _colours("water", {"fillColor": "#c6dbef", "color": "#4292c6"})
+        _draw(ax, _clipped(layers, "water", clip), facecolor=sw["fillColor"], edgecolor="none", zorder=4.5)
+        handles.append(Patch(facecolor=sw["fillColor"], edgecolor=sw["color"],
+                             label=lab("水域或滩涂（距岸线 0 米）", "river or tidal flats (0 m from the bank)")))
     for role, default, lw, z, label in (
         ("zone_198", {"fillColor": "#e7e1ef", "color": "#bdbdbd"}, 0.4, 2, lab("198 区域", "zone 198")),
         ("zone_195", {"fillColor": "#fee391", "color": "#d6a10f"}, 0.6, 3, lab("195 区域", "zone 195")),
@@ -161,7 +167,11 @@ def _distance_line(ax, site, target, text: str, colour: str, lw: float, ls: str,
 def _draw_distances(ax, r, site, layers) -> None:
     """Shortest lines, with their lengths, to the riverbank and to the nearest matching park."""
     river_u = layers.work_union("riverbank")
-    if not river_u.is_empty:
+    if "in_water" in r.flags:  # seaward of the shore: 0 m, no line to draw
+        c = shapely.centroid(site)
+        ax.annotate("江中或滩涂：距岸线 0 米 / in the river or on tidal flats: 0 m", xy=(c.x, c.y), fontsize=8,
+                    color=_RIVER_BLUE, xytext=(8, -14), textcoords="offset points", zorder=11, path_effects=halo())
+    elif not river_u.is_empty:
         _distance_line(ax, site, river_u, distance_text(r.riverbank_m), _RIVER_BLUE, 1.0, ":", (4, 4))
     if r.nearest_park:
         pk = layers.parks["park_id"].astype(str).to_numpy() == str(r.nearest_park["park_id"])
@@ -215,6 +225,10 @@ def site_map(r, layers, *, dpi: int = 150, size_in: tuple[float, float] = (8.0, 
         fig.text(0.02, 0.955, r.name or ("选址检查" if chinese else "Site check"), fontsize=13, va="center")
         fig.text(0.02, 0.905, f"{v[0]} {v[1]}" if chinese else v[1], fontsize=12, color=BADGE_COLOURS[r.verdict],
                  va="center")
+        credits = attribution_text(layers)
+        if credits:
+            fig.text(0.02, 0.003, credits if chinese else credits.replace("数据署名 ", ""), fontsize=5.5,
+                     color="#555", ha="left", va="bottom")
         if r.illustrative:
             ax.text(0.99, 0.99, lab("示意图层", "Illustrative layers"), transform=ax.transAxes, ha="right",
                     va="top", fontsize=8, color="#6b4e00", zorder=12,
@@ -250,7 +264,7 @@ def project_sites_figure(layers, sites):
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
-    for role, z in (("district", 1), ("construction_areas", 2), ("yangtze_1km", 3), ("parks", 4)):
+    for role, z in (("district", 1), ("water", 1.5), ("construction_areas", 2), ("yangtze_1km", 3), ("parks", 4)):
         geoms = layers.work(role)
         if not len(geoms):
             continue

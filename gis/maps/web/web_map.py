@@ -1,7 +1,8 @@
 """Interactive web maps of the layers, the classified parcels and output density.
 
 :func:`make_map` builds a :class:`folium.Map` with one toggleable layer per role
-(district, parks, 195, 198, Yangtze 1 km zone, strategic reserve, towns), the
+(district, parks, 195, 198, Yangtze 1 km zone, the shoreline and the water side
+seaward of it, strategic reserve, towns) with their data attributions, the
 parcels coloured by action (:mod:`gis.maps.web.parcel_layer`) or a choropleth of output
 density per park or town, a legend, a scale bar, a layer control and — when the
 layers say so — an "illustrative data" label. :func:`save_map` writes it as
@@ -56,12 +57,14 @@ DENSITY_BY = ("park", "town")
 
 #: Role layers in drawing order (bottom first): role → (fields in the popup, shown at start).
 ROLE_LAYERS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "water": (("name_zh", "name_en"), True),
     "zone_198": ((), True),
     "zone_195": ((), True),
     "yangtze_1km": ((), True),
     "strategic_reserve": (("name_zh",), True),
     "towns": (("town_zh", "town_en"), False),
     "parks": (("name_zh", "name_en", "leading_industries", "target_output_2025_yi"), True),  # by name, not id
+    "riverbank": (("name_zh", "name_en"), True),
     "district": (("name_zh", "name_en"), True),
 }
 
@@ -132,6 +135,32 @@ class _MapSetup(MacroElement):
         super().__init__()
         self._name = "ParkgisSetup"
         self.bounds = bounds
+
+
+class _Attribution(MacroElement):
+    """The data attributions of the drawn layers in the map's corner (ODbL needs OpenStreetMap's)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            {%- for text in this.texts %}
+            {{ this._parent.get_name() }}.attributionControl.addAttribution({{ text|tojson }});
+            {%- endfor %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, texts: list[str]):
+        super().__init__()
+        self._name = "ParkgisAttribution"
+        self.texts = texts
+
+
+def _attributions(layers, registry: dict) -> list[str]:
+    """Each drawn layer's ``attribution`` (provenance), escaped, once each."""
+    meta = getattr(layers, "meta", {}) or {}
+    parts = [p.strip() for r in registry for p in str((meta.get(r) or {}).get("attribution") or "").split(";")]
+    return [escape_text(p) for p in dict.fromkeys(parts) if p]
 
 
 class _Registry(MacroElement):
@@ -213,10 +242,11 @@ def make_map(
         parcel_var = _add_parcels(m, layers, parcels, mode, datum, info)
     else:
         zone_items = [(ROLE_STYLE[r][2].get("fillColor", ROLE_STYLE[r][2]["color"]), label(*ROLE_STYLE[r][:2]))
-                      for r in ("parks", "zone_195", "zone_198", "yangtze_1km") if r in registry]
+                      for r in ("parks", "zone_195", "zone_198", "yangtze_1km", "water", "riverbank") if r in registry]
         if zone_items and mode == "action":
             categorical_legend("分区 zones", zone_items).add_to(m)
     _add_illustrative_note(m, layers, info)
+    _Attribution(_attributions(layers, registry)).add_to(m)
     if title is None:
         title = ("崇明区产业地块处置方向 Chongming industrial parcels by action" if mode == "action"
                  else f"产出密度（按{'园区' if density_by == 'park' else '乡镇'}） output density by {density_by}")
