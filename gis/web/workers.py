@@ -16,7 +16,6 @@ import asyncio
 import concurrent.futures
 import logging
 import multiprocessing
-import pickle
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -29,22 +28,35 @@ __all__ = ["Workers"]
 log = logging.getLogger(__name__)
 
 
-def call_plainly(fn, *args):
-    """Run ``fn(*args)`` in a worker; an error comes back without its chain of causes.
+def call_plainly(fn, *args) -> tuple[str, object]:
+    """Run ``fn(*args)`` in a worker; return ``("ok", result)`` or the error as plain data.
 
-    The error travels to the server pickled. An error of a class that does not
-    unpickle (some of GDAL's, through pyogrio), or one chained onto such an error,
-    would reach the server as a broken pickle, and the planner would get an internal
-    error instead of the bilingual message: so a :class:`ParkgisError` is sent as a
-    fresh copy of its four texts, anything else as a ``RuntimeError`` with its text
-    (the server logs it and answers 500).
+    The outcome travels to the server pickled. An error raised there would travel
+    with its chain of causes whenever a library has registered traceback pickling
+    for all exceptions (:mod:`dask.multiprocessing` does so through ``tblib`` on
+    import), and a cause that does not unpickle (some of GDAL's, through pyogrio)
+    would break the pool: the planner would get an internal error instead of the
+    bilingual message. So no exception leaves the worker: a :class:`ParkgisError`
+    comes back as ``("error", copy)`` — a fresh copy built from its texts, with no
+    cause, context or traceback — and anything else as ``("crash", text)``.
     """
     try:
-        return fn(*args)
+        return "ok", fn(*args)
     except ParkgisError as exc:
-        raise pickle.loads(pickle.dumps(exc)) from None
+        rebuild, texts = exc.__reduce__()[:2]
     except Exception as exc:  # unexpected errors keep their text, not their (perhaps unpicklable) class
-        raise RuntimeError(f"{type(exc).__name__}: {exc}") from None
+        return "crash", f"{type(exc).__name__}: {exc}"
+    return "error", rebuild(*texts)  # built outside the handler: no __context__
+
+
+def _result(outcome: tuple[str, object]):
+    """The value of a :func:`call_plainly` outcome, or its error raised in the server."""
+    kind, value = outcome
+    if kind == "error":
+        raise value
+    if kind == "crash":
+        raise RuntimeError(value)
+    return value
 
 
 class Workers:
@@ -78,7 +90,7 @@ class Workers:
         """
         future = getattr(self, pool).schedule(call_plainly, args=(fn, *args), timeout=timeout_s)
         try:
-            return await asyncio.wrap_future(future)
+            outcome = await asyncio.wrap_future(future)
         except concurrent.futures.TimeoutError:
             raise too_slow(timeout_s, *what) from None
         except ProcessExpired as exc:
@@ -87,6 +99,7 @@ class Workers:
         except asyncio.CancelledError:
             future.cancel()  # the client went away: stop the work (pebble ends that worker)
             raise
+        return _result(outcome)
 
     def close(self) -> None:
         for pool in (self.site, self.jobs):

@@ -206,10 +206,21 @@ def _raise_chained():
 
 
 def test_worker_errors_reach_the_server_as_errors():
-    """A user error chained onto a library error arrives whole; an unpicklable error arrives as its text."""
+    """A user error chained onto a library error arrives whole; an unpicklable error arrives as its text.
+
+    Importing :mod:`dask.multiprocessing` registers ``tblib``'s pickling for every exception class defined by
+    then, our errors among them, so that an error travels with its causes: a cause whose class was defined later
+    (or is not registered) and does not unpickle broke the pool. The worker must send its errors without causes.
+    """
+    import copyreg
+
+    from tblib import pickling_support
+
     from gis.errors import InputError
     from gis.web.workers import Workers
 
+    saved = dict(copyreg.dispatch_table)
+    pickling_support.install(InputError)  # as dask.multiprocessing's import does for the classes defined by then
     workers = Workers(None, site_workers=1, job_workers=1)
 
     async def scenario():
@@ -225,3 +236,5 @@ def test_worker_errors_reach_the_server_as_errors():
             pool.submit(lambda: asyncio.run(scenario())).result()
     finally:
         workers.close()
+        copyreg.dispatch_table.clear()
+        copyreg.dispatch_table.update(saved)
