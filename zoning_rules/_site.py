@@ -66,7 +66,16 @@ class SiteCheck(Check):
 
 def rank(levels) -> np.ndarray:
     """Severity of each level (:data:`RANK`; None is -1)."""
-    return pd.Series(levels, dtype=object).map(RANK).fillna(-1).to_numpy(dtype=np.int64)
+    a = np.asarray(levels, dtype=object)
+    out = np.full(a.shape, -1, dtype=np.int64)
+    has = ~pd.isna(a)
+    present = a[has]
+    ranks = out[has]
+    for name, r in RANK.items():  # a few levels: one vectorised comparison each
+        if name is not None:
+            ranks[present == name] = r
+    out[has] = ranks
+    return out
 
 
 def check_level(level: str, rule_id: str, param: str) -> str:
@@ -151,11 +160,13 @@ class Levels:
 
 def _cat(a: np.ndarray, b: np.ndarray, sep: str) -> np.ndarray:
     """Join two text arrays element-wise (None skipped, an identical second part dropped)."""
-    sa, sb = pd.Series(a, dtype=object), pd.Series(b, dtype=object)
-    both = (sa.notna() & sb.notna() & (sa != sb)).to_numpy()
-    out = np.array(sa.where(sa.notna(), sb), dtype=object)  # a writable copy
+    a, b = np.asarray(a, dtype=object), np.asarray(b, dtype=object)
+    has_a, has_b = ~pd.isna(a), ~pd.isna(b)
+    out = np.where(has_a, a, b).astype(object)  # a writable copy
+    both = has_a & has_b
+    both[both] = a[both] != b[both]
     if both.any():
-        out[both] = sa[both].to_numpy(dtype=object) + sep + sb[both].to_numpy(dtype=object)
+        out[both] = a[both] + sep + b[both]
     return out
 
 
@@ -183,7 +194,7 @@ def text(values) -> np.ndarray:
 
 def na_mask(values) -> np.ndarray:
     """True where a value is missing (None, NaN, NA)."""
-    return pd.isna(pd.Series(values, dtype=object)).to_numpy(dtype=bool)
+    return np.asarray(pd.isna(np.asarray(values, dtype=object)), dtype=bool)
 
 
 def missing_figures(has_a: np.ndarray, has_b: np.ndarray, a: tuple[str, str], b: tuple[str, str],

@@ -60,7 +60,7 @@ def bad_facility(facility, ruleset: RuleSet) -> bool:
 def _basis(given, default: str, n: int) -> np.ndarray:
     """A rule's basis per row: what the rule returned, else its declared basis."""
     basis = as_column(given, n) if given is not None else np.full(n, None, dtype=object)
-    return np.where(pd.isna(pd.Series(basis, dtype=object)).to_numpy(), default, basis)
+    return np.where(pd.isna(np.asarray(basis, dtype=object)), default, basis)
 
 
 def evaluate(table: pd.DataFrame, ruleset: RuleSet) -> tuple[np.ndarray, dict[str, dict[str, np.ndarray]]]:
@@ -88,7 +88,7 @@ def evaluate(table: pd.DataFrame, ruleset: RuleSet) -> tuple[np.ndarray, dict[st
     for rule in ruleset.rules:
         res = rule(table, ruleset.params.get(rule.id, {}))
         level = as_column(res.level, n)
-        present = pd.Series(level, dtype=object).dropna().unique()
+        present = pd.unique(level[~pd.isna(level)])
         unknown = set(present) - set(levels)
         if unknown:
             raise RuleError(

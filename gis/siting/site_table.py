@@ -8,6 +8,8 @@ industries match the project.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -38,21 +40,34 @@ def park_attributes(layers: LayerSet) -> pd.DataFrame:
     return df
 
 
+@functools.lru_cache(maxsize=256)
+def _leading_codes(leading: str) -> tuple[str, ...]:
+    """A park's leading industries parsed once per text (the same few texts for every check)."""
+    return parse_code_list(leading, what_zh="园区主导产业", what_en="park leading_industries")
+
+
+@functools.lru_cache(maxsize=65536)
+def _covered(code: str, listed: tuple[str, ...]) -> bool:
+    """Whether the normalised ``code`` falls under the ``listed`` codes (cached: few codes and parks)."""
+    return bool(matches_any(code, listed))
+
+
 def _matching_parks(industry: pd.Series, parks: pd.DataFrame) -> np.ndarray:
     """(sites × parks) mask: the park's leading industries include the site's industry."""
     n = len(industry)
-    codes = industry.astype(object)
-    has = industry.notna().to_numpy()
-    uniq = pd.Series(pd.unique(codes[has]), dtype=object)
+    codes = industry.astype(object).to_numpy()
+    has = ~pd.isna(codes)
+    labels, uniq = pd.factorize(codes[has])  # one test per distinct code and park
     match = np.zeros((n, len(parks)), dtype=bool)
     for k, leading in enumerate(parks["leading"]):  # one pass per park (few)
         if leading is None or (not isinstance(leading, str) and pd.isna(leading)):
             continue
-        listed = parse_code_list(leading, what_zh="园区主导产业", what_en="park leading_industries")
+        listed = (_leading_codes(leading) if isinstance(leading, str)
+                  else parse_code_list(leading, what_zh="园区主导产业", what_en="park leading_industries"))
         if not listed:
             continue
-        table = dict(zip(uniq, matches_any(uniq, listed).fillna(False).to_numpy(dtype=bool), strict=True))
-        match[has, k] = codes[has].map(table).to_numpy(dtype=bool)
+        covered = np.array([_covered(str(c), listed) for c in uniq], dtype=bool)
+        match[has, k] = covered[labels]
     return match
 
 
