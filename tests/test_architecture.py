@@ -21,7 +21,7 @@ GIS = REPO / "gis"
 #: The stages in flow order (DESIGN §2). A module may import its own stage and the ones before it.
 STAGES = [
     ("foundation", ["gis.errors", "gis.parallel", "gis.progress", "gis.geomarrays", "gis.wording", "gis.units",
-                    "gis.config"]),
+                    "gis.config", "gis.lookup"]),
     ("domain", ["gis.domain"]),
     ("geodesy", ["gis.geodesy"]),
     ("io", ["gis.io"]),

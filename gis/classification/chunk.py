@@ -35,6 +35,7 @@ from gis.engine.overlay_table import frame_over, overlay_arrays
 from gis.errors import FieldError
 from gis.geodesy.offset_crs import offset_columns, resolve_datum
 from gis.layers.layerset import LayerSet
+from gis.lookup import map_values
 from gis.rules import RuleSet, apply_classification
 from gis.wording import SWAPPED_REASON
 
@@ -143,7 +144,8 @@ def _decide(cols: dict[str, np.ndarray], attrs: pd.DataFrame, rules: RuleSet,
     # Rules decide each row from that row alone, so a chunk at a time is the same as all at once.
     over = frame_over({k: v for k, v in cols.items() if not k.startswith("_")})
     for lang in ("zh", "en"):
-        over[f"park_name_{lang}"] = over["park_id"].map(layers.park_names(lang))
+        names = map_values(over["park_id"].to_numpy(dtype=object), layers.park_names(lang))
+        over[f"park_name_{lang}"] = pd.Series(names, index=over.index, dtype=object, copy=False)
     table = pd.concat([over, attrs.drop(columns=["park_name_zh", "park_name_en"], errors="ignore")], axis=1)
     decided = apply_classification(table, rules)
     # The rules' texts come from outside the engine: missing values as None, not NaN.

@@ -34,6 +34,7 @@ from gis.engine.locate import build_group, coverage_contacts, locate
 from gis.engine.riverbank_distance import build_line_index, nearest_distance
 from gis.geomarrays import POLYGON_TYPES, present
 from gis.layers.layerset import LayerSet
+from gis.lookup import map_values
 
 __all__ = ["overlay_table", "overlay_arrays", "engine_indexes", "frame_over", "SHARE_TOL"]
 
@@ -165,7 +166,7 @@ def _town_column(shares: Callable[[str], np.ndarray], eng: dict, park_id: np.nda
         has = ts.max(axis=1) > SHARE_TOL
         town[has] = np.array(eng["towns"].names, dtype=object)[tbest[has]]
     if eng["park_town"]:
-        in_park = pd.Series(park_id, dtype=object).map(eng["park_town"]).to_numpy(dtype=object)
+        in_park = map_values(park_id, eng["park_town"])
         named = ~pd.isna(in_park)
         town[named] = in_park[named]
     return town
