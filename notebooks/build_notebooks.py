@@ -964,10 +964,172 @@ def nb03() -> list[Cell]:
     ]
 
 
+# --------------------------------------------------------------------------- 04 monitoring
+
+def nb04() -> list[Cell]:
+    return [
+        md("""
+        # 04 规划实施跟踪监测 / Plan monitoring across years
+
+        规划要求“对照规划年度目标和工作指标，开展跟踪监测、中期评估和末期全面评估”。
+        `gis.track`（命令行 `parkgis track`）读入各年份的地块快照，按 `parcel_id` 逐块匹配，给出：
+
+        * **单元指标表**：各园区（或乡镇、分区、全区、1+3+X 类别、自定义图层）逐年的用地、产值、地均产出，
+          对照从基准年按规划年增长率（4.5 %）推算、封顶 2025 年目标（25 亿元/km²）的**目标路径**，是否在轨；
+        * **减量化台账**：198 区域工业用地按乡镇和全区逐年统计——基准年用地、已减量、新增（违背规划，逐块列出）、净减量；
+        * **变化清单**：新增、移除、形状变化（面积变化超过 1 %）、处置方向变化、产值变化，每块地每对相邻年份一行。
+
+        步骤 Steps：生成六年的合成快照 → 跟踪 → 园区对照路径 → 减量化台账 → 变化清单 → 导出 Excel / GeoPackage / 图表。
+
+        > **合成数据 / Synthetic data.** 本教程的逐年快照由 `parkgis synth --years` 生成（基于内置的合成样例地块），
+        > 每个文件都标明 synthetic：数字演示方法，不代表崇明的实际情况。
+        """),
+        md("## 1. 准备 / Setup"),
+        setup_cell("04_plan_monitoring"),
+        md("""
+        ## 2. 六年的合成快照 / Six synthetic yearly snapshots
+
+        `write_synthetic_snapshots` 以内置样例地块为 2020 年，逐年演变：园区产值按接近规划的增长率增长
+        （各园区增长率不同，有的在轨、有的落后），198 区域逐年减量，每年有一两块违规新增的 198 地块，
+        第三年有一块地换了编号（几何不变），第四年起启用可选规则 `riverbank_chemical_reduce`（规划修订）。
+        每年一个 GeoPackage，已分类并带 `year` 字段。
+        """),
+        code("""
+        from gis.synth.snapshots import write_synthetic_snapshots
+
+        files = write_synthetic_snapshots("2020-2025", OUT / "snapshots")
+        [f.name for f in files]
+        """),
+        code("""
+        first = gis.read_vector(files[0])
+        print(len(first), "个地块 parcels in", files[0].name)
+        first[["parcel_id", "year", "zone", "action", "town", "enterprise_zh", "output_wan", "synthetic"]].head()
+        """),
+        md("""
+        ## 3. 跟踪 / Track
+
+        年份依次取自 `years=`、文件中的 `year` 字段或文件名中的四位年份；基准年默认为最早的年份。
+        `by` 选择统计单元，可以给多个。
+        """),
+        code("""
+        res = gis.track(files, by=["park", "town", "district"])
+        print("年份 years:", res.years, "| 基准年 baseline:", res.baseline_year)
+        for note in res.notes:
+            print("·", note)
+        res.snapshots
+        """),
+        md("""
+        ## 4. 园区对照目标路径 / Parks against their path
+
+        `target_path_yi_per_km2` 是从基准年的地均产出按规划年增长率推算的路径，封顶 2025 年目标；
+        `on_track` 表示当年地均产出不低于路径；`cagr` 是自基准年以来的年均增长率。
+        """),
+        code("""
+        u = res.units
+        parks = u[u["unit_type"] == "park"]
+        last = parks[parks["year"] == res.years[-1]]
+        last[["name_zh", "land_km2", "output_yi", "density_yi_per_km2", "target_path_yi_per_km2",
+              "target_2025_yi_per_km2", "on_track", "cagr", "output_target_2025_yi"]].round(3)
+        """),
+        code("""
+        # 逐年地均产出（亿元/km²）/ density per year
+        parks.pivot(index="name_zh", columns="year", values="density_yi_per_km2").round(2)
+        """),
+        code("""
+        from IPython.display import Image
+
+        from gis.report.tracking_charts import ledger_chart, parks_path_chart
+
+        Image(data=parks_path_chart(res.units))
+        """),
+        md("""
+        ## 5. 减量化台账 / The reduction ledger
+
+        每一行：`land_198_ha`（当年 198 区域工业用地）= 基准年用地 − `reduced_ha`（累计减量）+ `added_ha`
+        （累计新增）；形状缩小的地块按面积变化计入减量。下面逐行核对这个等式。
+        """),
+        code("""
+        g = res.ledger
+        district = g[g["unit_type"] == "district"].set_index("year")
+        base = district.loc[res.baseline_year, "land_198_ha"]
+        check = base - district["reduced_ha"] + district["added_ha"]
+        assert (check - district["land_198_ha"]).abs().max() < 1e-9
+        district[["parcels_198", "land_198_ha", "reduced_ha", "added_ha", "net_reduced_ha", "net_reduced_share"]].round(2)
+        """),
+        code("""
+        Image(data=ledger_chart(res.ledger))
+        """),
+        md("""
+        违背规划新增的 198 工业用地，逐块列出（每年的清单包含基准年以来的全部新增，`since_year` 为出现年份）/
+        new 198 industrial land since the baseline, parcel by parcel (each year lists all of it; `since_year` is
+        when a parcel appeared):
+        """),
+        code("""
+        a = res.added[res.added["year"] == res.years[-1]]
+        a[["parcel_id", "since_year", "town", "added_ha", "how_zh", "enterprise_zh", "industry", "note_zh"]].round(2)
+        """),
+        md("""
+        ## 6. 变化清单 / The change list
+
+        每块地每对相邻年份一行。只换了编号、几何不变的地块记为“移除 + 新增”，并在 `note_zh`/`note_en`
+        中提示可能是同一块地。
+        """),
+        code("""
+        c = res.changes
+        pd.crosstab(c["change"], c["year_to"])
+        """),
+        code("""
+        hint = c[c["note_en"].fillna("").str.contains("same geometry")]
+        hint[["parcel_id", "year_from", "year_to", "change", "note_zh"]].head()
+        """),
+        md("""
+        ## 7. 导出 / Outputs
+
+        Excel 工作簿（单元指标、台账、198 新增、变化清单，含图表）、供 QGIS 使用的变化地块 GeoPackage、PNG 图表。
+        """),
+        code("""
+        from gis.planning.tracking_output import write_changes_gpkg, write_track_workbook
+        from gis.report.tracking_charts import write_tracking_charts
+
+        written = write_track_workbook(res, OUT / "track.xlsx", inputs=files)
+        written.append(write_changes_gpkg(res, OUT / "changes.gpkg", inputs=files))
+        written += write_tracking_charts(res, OUT / "charts")
+        [p.name for p in written]
+        """),
+        code("""
+        import pyogrio
+
+        pyogrio.list_layers(OUT / "changes.gpkg")
+        """),
+        md("""
+        命令行的等价写法 / the same from the command line:
+
+        ```sh
+        parkgis synth --years 2020-2025 -o out/snapshots
+        parkgis track out/snapshots -o out/track.xlsx --changes out/changes.gpkg --charts out/charts --by park --by town
+        parkgis report -o out/report --snapshots out/snapshots     # 报告中加入“跟踪监测”一章
+        ```
+        """),
+        md("""
+        ## 8. 用于自己的数据 / What to change for your own data
+
+        * **快照**：每年从工业用地台账导出一份地块文件（任何 GDAL 可读格式；原始或已分类），
+          文件名带年份（如 `地块_2023.gpkg`），或有 `year` 字段，或用 `years=[...]`（命令行 `--year`）。
+        * **编号**：`parcel_id` 必须逐年稳定；编号字段不叫 `parcel_id` 时用 `id_field="DKBH"`。换了编号的地块会记为移除 + 新增并提示。
+        * **坐标**：各年坐标系不同会自动统一投影并注明；高德坐标 `datum="gcj02"`。
+        * **目标**：规划年增长率、2025 年目标在目标 TOML 中修改（`targets=`，命令行 `--targets`），
+          增长率写小数（0.045）或带百分号（"4.5%"）；基准年用 `baseline_year=`。
+        * **单元**：`by="town"`、`"zone"`、`"category"`（1+3+X），或任一面图层文件（`unit_id_field=` 指定编号字段）。
+        * **图层**：`layers="official/manifest.toml"` 换成规划部门的正式图层（见 `01_classify_parcels.ipynb` 最后一节）。
+        """),
+    ]
+
+
 NOTEBOOKS = {
     "01_classify_parcels": nb01,
     "02_park_density": nb02,
     "03_siting_check": nb03,
+    "04_plan_monitoring": nb04,
 }
 
 

@@ -10,6 +10,7 @@ font of :mod:`gis.maps.fonts` (the same set-up as :mod:`gis.report.charts`), PNG
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -23,6 +24,19 @@ __all__ = ["ledger_chart", "park_path_chart", "parks_path_chart", "tracking_char
 _DPI = 200
 ACTUAL, PATH, TARGET = "#2166ac", "#b2182b", "#4d4d4d"
 REDUCED, ADDED, NET, LAND = "#1b7837", "#d7301f", "#2166ac", "#bdbdbd"
+
+
+def _chinese(draw):
+    """Draw with the Simplified Chinese font: each chart is public and may be called on its own."""
+
+    @functools.wraps(draw)
+    def wrapper(*args, **kwargs):
+        import matplotlib
+
+        with matplotlib.rc_context(cjk_rc()):
+            return draw(*args, **kwargs)
+
+    return wrapper
 
 
 def _png(fig) -> bytes:
@@ -62,6 +76,7 @@ def _draw_path(ax, rows: pd.DataFrame, *, legend: bool) -> None:
         ax.legend(fontsize=7, frameon=False, loc="lower right")
 
 
+@_chinese
 def park_path_chart(units: pd.DataFrame, unit_id: str) -> bytes | None:
     """One park's density per year against its path (PNG), or None when the park has no rows."""
     from matplotlib.figure import Figure
@@ -78,6 +93,7 @@ def park_path_chart(units: pd.DataFrame, unit_id: str) -> bytes | None:
     return _png(fig)
 
 
+@_chinese
 def parks_path_chart(units: pd.DataFrame) -> bytes | None:
     """Every park's density per year against its path, one small panel each (PNG)."""
     from matplotlib.figure import Figure
@@ -102,6 +118,7 @@ def parks_path_chart(units: pd.DataFrame) -> bytes | None:
     return _png(fig)
 
 
+@_chinese
 def ledger_chart(ledger: pd.DataFrame) -> bytes | None:
     """The district's 198 industrial land per year, and hectares reduced, added and net since the baseline (PNG)."""
     from matplotlib.figure import Figure
@@ -141,10 +158,7 @@ def ledger_chart(ledger: pd.DataFrame) -> bytes | None:
 
 def tracking_charts(result) -> dict[str, bytes]:
     """The monitoring charts of a :class:`gis.planning.tracking.TrackResult`, name → PNG (missing when empty)."""
-    import matplotlib
-
-    with matplotlib.rc_context(cjk_rc()):
-        out = {"parks_path": parks_path_chart(result.units), "ledger": ledger_chart(result.ledger)}
+    out = {"parks_path": parks_path_chart(result.units), "ledger": ledger_chart(result.ledger)}
     return {k: v for k, v in out.items() if v is not None}
 
 
@@ -156,18 +170,15 @@ def write_tracking_charts(result, out_dir) -> list[Path]:
     list of Path
         The files written.
     """
-    import matplotlib
-
     from gis.io.safe_write import atomic_output
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, bytes | None] = dict(tracking_charts(result))
-    with matplotlib.rc_context(cjk_rc()):
-        ids = list(dict.fromkeys(result.units.loc[result.units["unit_type"] == "park", "unit_id"].astype(str)))
-        for i, uid in enumerate(ids, start=1):
-            safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in uid)
-            files[f"park_{i:02d}_{safe}"] = park_path_chart(result.units, uid)
+    ids = list(dict.fromkeys(result.units.loc[result.units["unit_type"] == "park", "unit_id"].astype(str)))
+    for i, uid in enumerate(ids, start=1):
+        safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in uid)
+        files[f"park_{i:02d}_{safe}"] = park_path_chart(result.units, uid)
     written = []
     for name, png in files.items():
         if png is None:

@@ -25,7 +25,7 @@ import pytest
 from conftest import REPO, require
 
 NB_DIR = REPO / "notebooks"
-NOTEBOOKS = ["01_classify_parcels", "02_park_density", "03_siting_check"]
+NOTEBOOKS = ["01_classify_parcels", "02_park_density", "03_siting_check", "04_plan_monitoring"]
 KERNEL = "parkgis-tests"
 CELL_TIMEOUT_S = 300
 STARTUP_TIMEOUT_S = 120
