@@ -7,7 +7,9 @@ synthetic (a ``synthetic`` column, the GeoPackage layer's description and metada
 * parks (104): each park's output grows near the plan's rate (a rate per park
   drawn around ``density.growth_rate``, 4.5 %/year, from 1 % to 8 %; a little
   noise per parcel and year), so some parks keep to the path and some fall
-  behind; about 1 % new infill parcels a year; about 1 % of lots reshaped
+  behind; new infill parcels, up to about 1 % a year where free land is left
+  (they never overlap a parcel: 3,000 default parcels get ≈ 0.3–0.5 % a year,
+  parks filled with 10⁵ parcels almost none); about 1 % of lots reshaped
   (5–10 % of their area);
 * 195 areas: output about flat (+1 %/year);
 * 198 areas: about 7 % of the industrial parcels reduced a year (removed from
