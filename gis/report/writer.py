@@ -205,7 +205,7 @@ def _monitor(snapshots, years, ls: LayerSet, out: Path, inputs: list, result: Re
         return None
     from gis.report.monitoring import run_monitoring
 
-    say(f"[3/{STEPS}] 跟踪监测 monitoring {len(snapshots)} 个快照 snapshots …")
+    say(f"      跟踪监测 monitoring {len(snapshots)} 个快照 snapshots …")
     mon = run_monitoring(snapshots, ls, out, years=years, inputs=inputs, **read)
     result.files["changes"], result.key["monitoring_lines"] = mon.changes_path, mon.summary
     return mon
