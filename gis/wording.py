@@ -31,8 +31,8 @@ ILLUSTRATIVE_LABEL = ("示意数据", "illustrative data")
 
 #: The one sentence that says what "illustrative" means for the results.
 ILLUSTRATIVE_NOTE = (
-    "图层含示意数据：园区与乡镇集中建设区边界为示意，非官方数据；结论仅供参考，请以规划部门正式图层复核。",
-    "The layers include illustrative data: park and construction-area outlines are not official boundaries; "
+    "图层含示意数据，其边界非官方数据；结论仅供参考，请以规划部门正式图层复核。",
+    "The layers include illustrative data whose outlines are not official boundaries; "
     "the results are indicative — verify them against the planning office's official layers.",
 )
 
@@ -121,8 +121,9 @@ def illustrative_layers_note(names: list[tuple[str, str]]) -> tuple[str, str]:
         return ILLUSTRATIVE_NOTE
     zh = "、".join(n[0] for n in names)
     en = ", ".join(n[1] for n in names)
+    rest_en = ILLUSTRATIVE_NOTE[1].split("; ", 1)[1]
     return (f"示意图层（非官方边界）：{zh}。{ILLUSTRATIVE_NOTE[0].split('；', 1)[1]}",
-            f"Illustrative layers, not official boundaries: {en}. {ILLUSTRATIVE_NOTE[1].split('; ', 1)[1]}")
+            f"Illustrative layers, not official boundaries: {en}. {rest_en[:1].upper()}{rest_en[1:]}")
 
 
 def wrapped(pair: tuple[str, str], zh_width: int = 22, en_width: int = 44) -> str:

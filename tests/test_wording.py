@@ -56,3 +56,14 @@ def test_no_text_for_people_points_at_internal_documents():
                   and id(n) not in docs]
     found += [str(p.relative_to(GIS)) for p in GIS.rglob("*.toml") if "DESIGN" in p.read_text(encoding="utf-8")]
     assert found == []
+
+
+def test_the_layer_set_names_its_illustrative_layers():
+    """The embedded default's note names the parks, construction areas and towns, not the real layers."""
+    from gis.layers.layerset import load_layers
+
+    ls = load_layers()
+    assert ls.illustrative_roles() == ["parks", "construction_areas", "towns"]
+    zh, en = ls.illustrative_note()
+    assert zh.startswith("示意图层（非官方边界）：产业园区（104 区块）、乡镇集中建设区、乡镇。") and "区界" not in zh
+    assert "towns" in en.lower() and ". The results are indicative" in en

@@ -33,14 +33,11 @@ from gis.io.tables import write_table
 from gis.io.vector import check_vector_output, read_vector
 from gis.layers import LayerSet, default_source, load_layers
 from gis.wording import ACTION_WORDS, bilingual
-from gis.wording import ILLUSTRATIVE_NOTE as ILLUSTRATIVE_NOTE_PAIR
 
 __all__ = ["ClassifiedParcels", "ClassifyRun", "classify_lines", "load_classified", "sample_parcels",
-           "write_classified", "SAMPLE_NOTE", "ILLUSTRATIVE_NOTE"]
+           "write_classified", "SAMPLE_NOTE"]
 
 SAMPLE_NOTE = "地块：内置合成样例（非真实数据）/ parcels: the embedded SYNTHETIC sample (not real data)"
-#: The illustrative-layers note as it appears in notes of tables and reports.
-ILLUSTRATIVE_NOTE = bilingual(ILLUSTRATIVE_NOTE_PAIR)
 
 
 def sample_parcels() -> tuple[Path, str]:
@@ -134,7 +131,7 @@ def load_classified(
     if to_wgs84 and not result.crs.equals(WGS84):
         result = result.to_crs(WGS84)
     if ls.illustrative:
-        notes.append(ILLUSTRATIVE_NOTE)
+        notes.append(bilingual(ls.illustrative_note()))
     return ClassifiedParcels(layers=ls, parcels=result, inputs=inputs, notes=notes)
 
 
@@ -291,7 +288,7 @@ def _text(path) -> str | None:
 
 
 def _write_summary(table, path, layers: LayerSet) -> None:
-    notes = [ILLUSTRATIVE_NOTE] if layers.illustrative else []
+    notes = [bilingual(layers.illustrative_note())] if layers.illustrative else []
     write_table(table, path, sheet="summary", headers=SUMMARY_HEADERS, notes=notes,
                 title="地块分类汇总 Classification summary")
 

@@ -7,7 +7,7 @@ import json
 import click
 
 from gis.cli.common import layers_option
-from gis.wording import ILLUSTRATIVE_NOTE, bilingual
+from gis.wording import bilingual
 
 
 @click.command("layers")
@@ -67,7 +67,7 @@ def _lines(ls) -> list[str]:
         lines.append(f"104+195+198 = {total:,.2f} km²；长江 {ls.buffer_m:g} 米范围 Yangtze zone: "
                      f"{zones.loc['yangtze_1km', 'area_km2']:,.2f} km²")
     if ls.illustrative:
-        lines.append(bilingual(ILLUSTRATIVE_NOTE))
+        lines.append(bilingual(ls.illustrative_note()))
     if ls.notes:
         lines += ["", "校验说明 Validation notes:", *(f"  - {n}" for n in ls.notes)]
     return lines

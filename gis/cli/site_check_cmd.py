@@ -166,6 +166,7 @@ def _batch(projects_file, out, layer, encoding, assume_crs, datum, layers_src, r
                          progress=not quiet)
     seconds = time.perf_counter() - t0
     inputs = [projects_file, layers_src, rules_cfg, *ls.files]
-    write_batch_results(result, out, inputs=inputs, illustrative=ls.illustrative)
+    write_batch_results(result, out, inputs=inputs, illustrative=ls.illustrative,
+                        illustrative_note=ls.illustrative_note())
     for line in batch_summary(result, out, seconds):
         click.echo(line, err=True)

@@ -34,6 +34,7 @@ from gis.layers.zones import (
     riverbank_zone,
     water_zone,
 )
+from gis.wording import illustrative_layers_note
 
 __all__ = ["LayerSet", "load_layers"]
 
@@ -99,6 +100,14 @@ class LayerSet:
     def illustrative(self) -> bool:
         """True when any layer is marked illustrative."""
         return any(bool(m.get("illustrative")) for m in self.meta.values())
+
+    def illustrative_roles(self) -> list[str]:
+        """The input layers marked illustrative (the derived zones are illustrative because their inputs are)."""
+        return [r for r, m in self.meta.items() if m.get("illustrative") and not m.get("derived")]
+
+    def illustrative_note(self) -> tuple[str, str]:
+        """The illustrative-data note (Chinese, English) naming this set's illustrative layers."""
+        return illustrative_layers_note([ROLE_NAMES.get(r, (r, r)) for r in self.illustrative_roles()])
 
     @property
     def files(self) -> list[str]:

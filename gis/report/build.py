@@ -29,7 +29,7 @@ from gis.report.summaries import ACTION_ORDER, action_summary
 from gis.rules import load_rules
 from gis.siting.batch import check_sites
 from gis.units import M2_PER_MU
-from gis.wording import ILLUSTRATIVE_NOTE, bilingual
+from gis.wording import bilingual
 
 __all__ = ["ReportData", "build"]
 
@@ -117,6 +117,7 @@ def _key_figures(data: dict) -> dict:
         key[f"sites_{v}"] = 0 if s is None else int((s["verdict"] == v).sum())
     key["sites_error"] = 0 if s is None else int(s["verdict"].isna().sum())
     key["illustrative"] = bool(data["layers"].illustrative)
+    key["illustrative_note"] = data["layers"].illustrative_note()
     return key
 
 
@@ -162,7 +163,7 @@ def build(classified: gpd.GeoDataFrame, layers: LayerSet, *, projects: gpd.GeoDa
     if projects is not None:
         sites = check_sites(projects, layers=layers, rules=rules, datum=datum)
     if layers.illustrative:
-        all_notes.insert(0, bilingual(ILLUSTRATIVE_NOTE))
+        all_notes.insert(0, bilingual(layers.illustrative_note()))
     all_notes += layers.notes
     all_notes.append("面积与距离在以崇明为中心的横轴墨卡托投影（中央经线 121.68°E，WGS84）中计算，"
                      "比例误差小于十万分之二 / "

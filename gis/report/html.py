@@ -33,7 +33,7 @@ from gis.report.methods import LAYER_HEADERS, RULE_HEADERS
 from gis.report.summaries import SUMMARY_HEADERS
 from gis.report.workbook import SITE_HEADERS
 from gis.siting.result import LEVEL_NAMES, VERDICT_NAMES
-from gis.wording import ILLUSTRATIVE_LABEL, ILLUSTRATIVE_NOTE
+from gis.wording import ILLUSTRATIVE_LABEL
 
 __all__ = ["Cell", "TableView", "render_html", "table_view"]
 
@@ -336,7 +336,7 @@ def render_html(data: ReportData, *, charts: dict[str, bytes], maps: list[tuple[
         "sites": _site_findings(site_plain, data.site_rules) if site_plain is not None else None,
         "verdicts": {k: f"{zh} {en}" for k, (zh, en) in VERDICT_NAMES.items()},
         "provenance": provenance, "illustrative": bool(data.layers.illustrative),
-        "illustrative_label": ILLUSTRATIVE_LABEL, "illustrative_note": ILLUSTRATIVE_NOTE,
+        "illustrative_label": ILLUSTRATIVE_LABEL, "illustrative_note": data.layers.illustrative_note(),
         "buffer_m": data.layers.buffer_m, "targets": data.targets,
         "density_target": data.key["density_target"],
         "growth_pct": 100 * data.targets.number("density.growth_rate"),

@@ -98,7 +98,7 @@ def _load_parcels(parcels, layers, rules, *, layer, id_field, datum, assume_crs,
     else:
         source = str(parcels) + (f" (layer {layer})" if layer else "")
     # The report states the illustrative layers itself (cover, notes), in its own words.
-    notes = [n for n in cp.notes if n != bilingual(ILLUSTRATIVE_NOTE)]
+    notes = [n for n in cp.notes if n != bilingual(cp.layers.illustrative_note())]
     if datum.lower() not in ("wgs84", "cgcs2000"):
         notes.append(f"地块坐标已由 {datum.upper()} 转换为 WGS84（parcels.gpkg 与地图） / "
                      f"the parcels' coordinates were converted from {datum.upper()} to WGS84 "
@@ -327,6 +327,6 @@ def summary_lines(result: ReportResult) -> list[str]:
                          + (f" · 未能检查 not checked {k['sites_error']}" if k["sites_error"] else ""))
         lines += k.get("monitoring_lines", [])
         if k.get("illustrative"):
-            lines.append(bilingual(ILLUSTRATIVE_NOTE))
+            lines.append(bilingual(k.get("illustrative_note", ILLUSTRATIVE_NOTE)))
     lines.append(f"用时 took {result.seconds:,.1f} s")
     return lines

@@ -208,7 +208,8 @@ def check_batch_output(out, inputs: list) -> None:
         check_vector_output(out, inputs=inputs)
 
 
-def write_batch_results(result: gpd.GeoDataFrame, out, *, inputs: list, illustrative: bool) -> Path:
+def write_batch_results(result: gpd.GeoDataFrame, out, *, inputs: list, illustrative: bool,
+                        illustrative_note: tuple[str, str] | None = None) -> Path:
     """Write the result of :func:`check_sites`: an Excel sheet, or any vector format by the file's suffix.
 
     Parameters
@@ -222,6 +223,9 @@ def write_batch_results(result: gpd.GeoDataFrame, out, *, inputs: list, illustra
         The input files, never overwritten.
     illustrative : bool
         The layers hold illustrative data (a note on the sheet).
+    illustrative_note : (str, str), optional
+        That note naming the illustrative layers (:meth:`gis.layers.LayerSet.illustrative_note`);
+        default: the general wording.
 
     Returns
     -------
@@ -229,7 +233,7 @@ def write_batch_results(result: gpd.GeoDataFrame, out, *, inputs: list, illustra
     """
     check_batch_output(out, inputs)
     if Path(out).suffix.lower() in (".xlsx", ".xls"):
-        notes = [bilingual(ILLUSTRATIVE_NOTE)] if illustrative else []
+        notes = [bilingual(illustrative_note or ILLUSTRATIVE_NOTE)] if illustrative else []
         write_table(result.drop(columns=result.geometry.name), out, sheet="sites", notes=notes,
                     title="选址检查 Site check")
     else:

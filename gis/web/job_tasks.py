@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gis.web.tasks import state, write_progress
-from gis.wording import ILLUSTRATIVE_NOTE, bilingual
+from gis.wording import bilingual
 
 __all__ = ["FLAGGED_SHOWN", "classify_job", "parks_job"]
 
@@ -139,7 +139,7 @@ def classify_job(job_dir: str, parcels_path: str, options: dict) -> dict:
     result = classify(gdf, layers, s["classify_rules"], id_field=options.get("id_field") or None,
                       datum=datum, assume_crs=options.get("assume_crs"))
     result = _to_wgs84(result, datum)
-    notes = [bilingual(ILLUSTRATIVE_NOTE)] if layers.illustrative else []
+    notes = [bilingual(layers.illustrative_note())] if layers.illustrative else []
     write_progress(d, "write", 0.45)
     files = {"result.zip": _write_zip(d, result, layers, notes)}
     write_progress(d, "map", 0.7)

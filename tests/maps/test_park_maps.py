@@ -140,5 +140,6 @@ def test_source_line_is_cut_at_words_and_fits_the_page(chongming_pages):
     for word in sources.replace("数据来源 Sources:", "").split():
         word = word.strip(";…")
         assert not word or word in full, f"'{word}' is a cut word"
+    assert "……" not in sources, "a part cut already is not cut again with a second ellipsis"
     box = source.get_window_extent(overview.canvas.get_renderer())
     assert box.x1 <= overview.bbox.x1 and box.y1 < overview.axes[0].get_window_extent().y0

@@ -78,7 +78,7 @@ def shorten_words(text: str, width: int) -> str:
             if display_width(out + ch) > width - 1:
                 break
             out += ch
-    return out.rstrip(" ,;:，；") + "…"
+    return out.rstrip(" ,;:，；…") + "…"  # one ellipsis, also after a part that was cut already
 
 
 def wrap_source(text: str, width: int, max_lines: int = 3) -> str:

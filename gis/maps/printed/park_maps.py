@@ -48,7 +48,6 @@ PAGE = (11.69, 8.27)
 #: Display columns of one line of the source text (6.5 pt across the page's width, with a margin).
 SOURCE_COLUMNS = 190
 
-_ILLUSTRATIVE = bilingual(ILLUSTRATIVE_LABEL, " ") + "\n" + wrapped(ILLUSTRATIVE_NOTE, 20, 40)
 
 
 # --------------------------------------------------------------------------- layers in the working CRS
@@ -95,6 +94,12 @@ def _illustrative(layers) -> bool:
     meta = getattr(layers, "meta", {}) or {}
     return bool(getattr(layers, "illustrative", False)) or any(
         isinstance(m, dict) and m.get("illustrative") for m in meta.values())
+
+
+def _illustrative_text(layers) -> str:
+    """The illustrative label and the note naming the layers that are (generic for a bare layer object)."""
+    note = layers.illustrative_note() if hasattr(layers, "illustrative_note") else ILLUSTRATIVE_NOTE
+    return bilingual(ILLUSTRATIVE_LABEL, " ") + "\n" + wrapped(note, 20, 40)
 
 
 # --------------------------------------------------------------------------- drawing
@@ -188,7 +193,7 @@ def _page(title: str, subtitle: str, layers):
         fig.text(0.03, 0.915, subtitle, fontsize=9.5, color="#333", va="top")
     fig.text(0.03, 0.02, _source_line(layers), fontsize=6.5, color="#555", va="bottom", linespacing=1.5)
     if _illustrative(layers):
-        fig.text(0.69, 0.10, _ILLUSTRATIVE, fontsize=8, color="#8a5a00", va="bottom", linespacing=1.4,
+        fig.text(0.69, 0.10, _illustrative_text(layers), fontsize=8, color="#8a5a00", va="bottom", linespacing=1.4,
                  bbox={"boxstyle": "round,pad=0.4", "facecolor": "#fff3cd", "edgecolor": "#d39e00"})
     return fig, ax
 
