@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from gis.errors import RuleError
+from gis.lookup import map_values
 from gis.rules import Check
 
 __all__ = ["RANK", "SITE_LEVELS", "Levels", "SiteCheck", "check_level", "fmt_num", "missing_figures", "na_mask", "rank",
@@ -66,16 +67,9 @@ class SiteCheck(Check):
 
 def rank(levels) -> np.ndarray:
     """Severity of each level (:data:`RANK`; None is -1)."""
-    a = np.asarray(levels, dtype=object)
-    out = np.full(a.shape, -1, dtype=np.int64)
-    has = ~pd.isna(a)
-    present = a[has]
-    ranks = out[has]
-    for name, r in RANK.items():  # a few levels: one vectorised comparison each
-        if name is not None:
-            ranks[present == name] = r
-    out[has] = ranks
-    return out
+    ranks = map_values(np.asarray(levels, dtype=object), RANK)
+    ranks[pd.isna(ranks)] = -1  # missing or unknown
+    return ranks.astype(np.int64)
 
 
 def check_level(level: str, rule_id: str, param: str) -> str:

@@ -41,8 +41,8 @@ def park_attributes(layers: LayerSet) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=256)
-def _leading_codes(leading: str) -> tuple[str, ...]:
-    """A park's leading industries parsed once per text (the same few texts for every check)."""
+def _leading_codes(leading: str | tuple) -> tuple[str, ...]:
+    """A park's leading industries (a text or a tuple of codes) parsed once (the same few for every check)."""
     return parse_code_list(leading, what_zh="园区主导产业", what_en="park leading_industries")
 
 
@@ -62,8 +62,7 @@ def _matching_parks(industry: pd.Series, parks: pd.DataFrame) -> np.ndarray:
     for k, leading in enumerate(parks["leading"]):  # one pass per park (few)
         if leading is None or (not isinstance(leading, str) and pd.isna(leading)):
             continue
-        listed = (_leading_codes(leading) if isinstance(leading, str)
-                  else parse_code_list(leading, what_zh="园区主导产业", what_en="park leading_industries"))
+        listed = _leading_codes(leading if isinstance(leading, str) else tuple(leading))
         if not listed:
             continue
         covered = np.array([_covered(str(c), listed) for c in uniq], dtype=bool)

@@ -23,7 +23,6 @@ from gis.layers.roles import ROLE_NAMES
 from gis.maps.style import ACTIONS, ROLE_STYLE
 from gis.maps.web.geojson import display_geoms
 from gis.units import M2_PER_MU
-from gis.wording import illustrative_layers_note
 
 __all__ = ["industries_json", "layers_json"]
 
@@ -77,13 +76,12 @@ def layers_json(layers: LayerSet, limits: dict, version: str) -> bytes:
         roles.append({"role": role, "name_zh": zh, "name_en": en, "style": style,
                       "features": _features(gdf, fields)})
     minx, miny, maxx, maxy = shapely.total_bounds(layers.district.geometry.to_numpy())
-    inputs = ("district", "parks", "construction_areas", "riverbank", "strategic_reserve", "towns")
-    illustrative = [{"role": r, "name_zh": ROLE_NAMES[r][0], "name_en": ROLE_NAMES[r][1]} for r in inputs
-                    if isinstance(layers.meta.get(r), dict) and layers.meta[r].get("illustrative")]
+    illustrative = [{"role": r, "name_zh": ROLE_NAMES.get(r, (r, r))[0], "name_en": ROLE_NAMES.get(r, (r, r))[1]}
+                    for r in layers.illustrative_roles()]
     data = {"version": version, "source": layers.source, "buffer_m": layers.buffer_m,
             "bounds": [[float(miny), float(minx)], [float(maxy), float(maxx)]], "roles": roles,
             "illustrative": illustrative, "limits": limits, "m2_per_mu": M2_PER_MU,
-            "illustrative_note": illustrative_layers_note([(r["name_zh"], r["name_en"]) for r in illustrative]),
+            "illustrative_note": layers.illustrative_note(),
             "actions": {k: {"name_zh": v[0], "name_en": v[1], "color": v[2]} for k, v in ACTIONS.items()}}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
