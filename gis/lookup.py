@@ -29,7 +29,7 @@ def map_values(values, mapping: Mapping) -> np.ndarray:
         Same length as ``values``.
     """
     codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
-    found = np.empty(len(uniques) + 1, dtype=object)  # the last slot answers the missing (-1)
-    found[:-1] = [mapping.get(u) for u in uniques]
-    found[-1] = None
+    found = np.full(len(uniques) + 1, None, dtype=object)  # the last slot answers the missing (-1)
+    for i, key in enumerate(uniques):  # element by element: a value may itself be a tuple or list
+        found[i] = mapping.get(key)
     return found[codes]
