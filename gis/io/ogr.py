@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -27,6 +28,11 @@ from gis.io.safe_write import atomic_output
 from gis.io.shapefile import shapefile_frame, shapefile_geometry_type, write_shapefile
 
 __all__ = ["OGR_DRIVERS", "list_layers", "read_ogr", "require_one_layer", "unreadable_error", "write_ogr"]
+
+# Reading never writes beside an input: GDAL's persistent auxiliary metadata (PAM) would leave a
+# "<file>.aux.xml" next to a GeoPackage carrying dataset metadata (the `synth --years` snapshots do) each
+# time it is only read. parkgis keeps nothing in .aux.xml files; a value set by the user is kept.
+os.environ.setdefault("GDAL_PAM_ENABLED", "NO")
 
 log = logging.getLogger(__name__)
 

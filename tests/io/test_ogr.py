@@ -84,3 +84,19 @@ def test_read_ogr_leaves_the_crs_to_the_caller(tmp_path):
     frame().to_file(shp, driver="ESRI Shapefile", engine="pyogrio")
     shp.with_suffix(".prj").unlink()
     assert read_ogr(shp).crs is None
+
+
+def test_reading_leaves_nothing_beside_the_input(tmp_path):
+    """A GeoPackage with dataset metadata (as `synth --years` writes) read twice: no `.aux.xml` appears."""
+    import geopandas as gpd
+    import pyogrio
+    import shapely
+
+    path = tmp_path / "parcels_2020.gpkg"
+    frame = gpd.GeoDataFrame({"parcel_id": ["a"]}, geometry=[shapely.box(121.5, 31.6, 121.51, 31.61)], crs=4326)
+    pyogrio.write_dataframe(frame, path, layer="parcels", dataset_metadata={"synthetic": "true", "year": "2020"})
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for _ in range(2):
+        assert len(read_vector(path)) == 1
+    assert pyogrio.read_info(path)["dataset_metadata"]["year"] == "2020"
+    assert sorted(p.name for p in tmp_path.iterdir()) == before == ["parcels_2020.gpkg"]
